@@ -1,0 +1,222 @@
+"""The command line: the GUI with no arguments, and validate/build/search/path/stats/export."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app import __version__
+from app.core.content import ContentError, ensure_content
+from app.core.pack import load_pack
+from app.core.paths import ENV_DATA_DIR, bundled_pack_dir, user_paths
+from app.core.store import ContentStore, StoreError
+
+__all__ = ["main", "make_parser"]
+
+
+class UserError(Exception):
+    """A mistake the user can fix; printed as one line, exit code 1."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="backend-atlas",
+        description="Backend Atlas: browse, quiz and export the concepts backend interviews ask about. "
+        "With no command, starts the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir", metavar="DIR",
+        help=f"keep all user files (content cache, progress, settings) in DIR (also ${ENV_DATA_DIR})",
+    )  # fmt: skip
+    parser.add_argument("--pack", metavar="PACK_DIR", help="start the app on this content folder")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check a content pack and list every problem")
+    validate.add_argument(
+        "pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack"
+    )
+
+    build = commands.add_parser("build", help="build the content database from a pack")
+    build.add_argument("pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack")
+    build.add_argument("--db", metavar="PATH", help="where to write it (default: the user cache)")
+
+    search = commands.add_parser("search", help="find concepts by title, alias or text")
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument(
+        "--pack", dest="sub_pack", metavar="PACK_DIR", help="default: the bundled pack"
+    )
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--lang", choices=("en", "ko"), default="en")
+
+    path = commands.add_parser(
+        "path", help="the prerequisites of a concept, in the order to learn them"
+    )
+    path.add_argument("concept", metavar="CONCEPT")
+    path.add_argument(
+        "--pack", dest="sub_pack", metavar="PACK_DIR", help="default: the bundled pack"
+    )
+    path.add_argument("--lang", choices=("en", "ko"), default="en")
+
+    stats = commands.add_parser("stats", help="size of the graph per category, and your progress")
+    stats.add_argument(
+        "--pack", dest="sub_pack", metavar="PACK_DIR", help="default: the bundled pack"
+    )
+    stats.add_argument("--json", action="store_true", help="machine-readable output")
+
+    export = commands.add_parser("export", help="write the graph as one self-contained HTML page")
+    export.add_argument("pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack")
+    export.add_argument("-o", "--output", required=True, metavar="FILE.html")
+    export.add_argument("--local", metavar="CONCEPT", help="only this concept's neighbourhood")
+    export.add_argument("--depth", type=int, default=1, choices=(1, 2, 3))
+    export.add_argument("--lang", choices=("en", "ko"), default="en")
+    export.add_argument(
+        "--no-progress", action="store_true", help="leave your mastery out of the page"
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.data_dir:
+        os.environ[ENV_DATA_DIR] = str(Path(args.data_dir).expanduser().resolve())
+    try:
+        if args.command is None:
+            return _run_gui(args)
+        return _COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"backend-atlas: {exc}", file=sys.stderr)
+        return 1
+    except ContentError as exc:
+        for finding in exc.findings:
+            print(finding, file=sys.stderr)
+        print(f"backend-atlas: {exc}", file=sys.stderr)
+        return 1
+    except StoreError as exc:
+        print(f"backend-atlas: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"backend-atlas: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from app.ui.application import run
+
+    return run(data_dir=os.environ.get(ENV_DATA_DIR), pack_dir=args.pack)
+
+
+def _pack_dir(value: str | None) -> Path:
+    path = Path(value) if value else bundled_pack_dir()
+    if not path.is_dir():
+        raise UserError(f"{path}: no such folder (a content pack is a folder with categories.yaml)")
+    return path
+
+
+def _open_store(value: str | None) -> ContentStore:
+    pack = _pack_dir(value)
+    db = user_paths().ensure().content_db(pack)
+    ensure_content(pack, db)
+    return ContentStore(db)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    pack = _pack_dir(args.pack_dir)
+    result = load_pack(pack, args.pack_dir or str(pack))
+    for finding in result.findings:
+        print(finding)
+    count = len(result.pack.concepts) if result.pack else 0
+    print(f"{count} concepts: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    return 0 if result.ok else 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    pack = _pack_dir(args.pack_dir)
+    db = Path(args.db) if args.db else user_paths().ensure().content_db(pack)
+    status = ensure_content(pack, db, force=True)
+    for finding in status.findings:
+        print(finding)
+    with ContentStore(status.db_path) as store:
+        print(f"built {status.db_path}: {store.count('concepts')} concepts, "
+              f"{store.count('links')} links, {store.count('questions')} questions")  # fmt: skip
+    return 0
+
+
+def _unknown_concept(store: ContentStore, concept_id: str) -> UserError:
+    ids = [s.id for s in store.summaries()]
+    close = difflib.get_close_matches(concept_id, ids, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else " (try: backend-atlas search WORD)"
+    return UserError(f"unknown concept '{concept_id}'{hint}")
+
+
+def _search(args: argparse.Namespace) -> int:
+    from app.core.search import search
+
+    with _open_store(args.sub_pack) as store:
+        titles = {s.id: s.title.get(args.lang) for s in store.summaries()}
+        hits = search(store, args.query, limit=max(1, args.limit))
+        for hit in hits:
+            print(f"{hit.concept_id}\t{titles[hit.concept_id]}\t({hit.field})")
+        if not hits:
+            print(f"no concept matches {args.query!r}", file=sys.stderr)
+    return 0
+
+
+def _path(args: argparse.Namespace) -> int:
+    from app.core.graph import build_graph, learning_path
+
+    with _open_store(args.sub_pack) as store:
+        summaries = store.summaries()
+        graph = build_graph(summaries, store.links())
+        if args.concept not in graph:
+            raise _unknown_concept(store, args.concept)
+        titles = {s.id: s.title.get(args.lang) for s in summaries}
+        steps = learning_path(graph, args.concept)
+        if not steps:
+            print(f"{titles[args.concept]} has no prerequisites.")
+        for number, concept_id in enumerate(steps, 1):
+            print(f"{number:>3}. {titles[concept_id]}  [{concept_id}]")
+        if steps:
+            print(f"  → {titles[args.concept]}  [{args.concept}]")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from app.core.stats import content_stats, format_stats
+
+    with _open_store(args.sub_pack) as store:
+        data = content_stats(store, user_paths())
+    print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else format_stats(data))
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.core.export import ExportOptions, export_html
+
+    with _open_store(args.pack_dir) as store:
+        if args.local and store.concept(args.local) is None:
+            raise _unknown_concept(store, args.local)
+        options = ExportOptions(lang=args.lang, local=args.local, depth=args.depth,
+                                progress_db=None if args.no_progress else user_paths().progress_db)  # fmt: skip
+        written = export_html(store, Path(args.output), options)
+    print(f"wrote {written}")
+    return 0
+
+
+_COMMANDS = {
+    "validate": _validate,
+    "build": _build,
+    "search": _search,
+    "path": _path,
+    "stats": _stats,
+    "export": _export,
+}

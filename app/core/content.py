@@ -1,0 +1,54 @@
+"""Keep a content database in step with its pack: validate, lay out and build only when the text changed."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.layout import compute_layout
+from app.core.pack import Finding, load_pack, pack_digest
+from app.core.store import build_database, read_digest
+
+__all__ = ["ContentError", "ContentStatus", "ensure_content", "build_content"]
+
+
+class ContentError(Exception):
+    """The pack has errors; nothing was written. `findings` lists them."""
+
+    def __init__(self, pack_dir: str, findings: list[Finding]) -> None:
+        errors = [f for f in findings if f.severity == "error"]
+        super().__init__(
+            f"{pack_dir}: {len(errors)} error(s) in the content pack; nothing was built"
+        )
+        self.findings = findings
+
+
+@dataclass
+class ContentStatus:
+    db_path: Path
+    rebuilt: bool
+    findings: list[Finding] = field(default_factory=list)
+
+
+def build_content(
+    pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], display: str | None = None
+) -> ContentStatus:
+    """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error."""
+    result = load_pack(pack_dir, display)
+    if not result.ok or result.pack is None:
+        raise ContentError(str(display or pack_dir), result.findings)
+    pack = result.pack
+    edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
+    positions = compute_layout([c.id for c in pack.concepts], edges)
+    path = build_database(pack, db_path, positions)
+    return ContentStatus(path, True, result.findings)
+
+
+def ensure_content(
+    pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], force: bool = False
+) -> ContentStatus:
+    """Reuse `db_path` if it was built from exactly this text, else build it."""
+    if not force and Path(db_path).is_file() and read_digest(db_path) == pack_digest(pack_dir):
+        return ContentStatus(Path(db_path), False)
+    return build_content(pack_dir, db_path)

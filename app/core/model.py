@@ -1,0 +1,123 @@
+"""The content model: plain, frozen dataclasses shared by every layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "LANGS",
+    "LINK_KINDS",
+    "SYMMETRIC_KINDS",
+    "DIRECTED_KINDS",
+    "MENTIONS",
+    "Text",
+    "Category",
+    "Link",
+    "Source",
+    "Question",
+    "Concept",
+    "ConceptSummary",
+    "Pack",
+]
+
+LANGS = ("en", "ko")
+
+#: Typed link kinds an author may write, in the order the UI lists them.
+LINK_KINDS = (
+    "prerequisite-of",
+    "part-of",
+    "example-of",
+    "used-for",
+    "contrasts-with",
+    "related-to",
+)
+SYMMETRIC_KINDS = frozenset({"contrasts-with", "related-to"})
+DIRECTED_KINDS = tuple(k for k in LINK_KINDS if k not in SYMMETRIC_KINDS)
+#: The kind given to a `[[wikilink]]` found in a body.
+MENTIONS = "mentions"
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A string in both languages."""
+
+    en: str
+    ko: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to the other language when empty."""
+        first, second = (self.ko, self.en) if lang == "ko" else (self.en, self.ko)
+        return first or second
+
+
+@dataclass(frozen=True, slots=True)
+class Category:
+    id: str
+    title: Text
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A directed link as authored: `source` --kind--> `target`."""
+
+    source: str
+    target: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    concept_id: str
+    kind: str  # "recall" or "choice"
+    prompt: Text
+    answer: Text | None = None
+    choices: tuple[Text, ...] = ()
+    correct: int | None = None
+    explanation: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    id: str
+    title: Text
+    category: str
+    body: Text
+    aliases: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+    mentions: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    questions: tuple[Question, ...] = ()
+    misconceptions: tuple[Text, ...] = ()
+    path: str = ""  # relative to the pack folder, with forward slashes
+
+
+@dataclass(frozen=True, slots=True)
+class ConceptSummary:
+    """What the graph view and lists need of a concept, without its body."""
+
+    id: str
+    title: Text
+    category: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded content pack."""
+
+    root: str
+    categories: tuple[Category, ...]
+    concepts: tuple[Concept, ...]
+    digest: str
+    by_id: dict[str, Concept] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            self.by_id.update((c.id, c) for c in self.concepts)

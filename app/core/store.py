@@ -1,0 +1,391 @@
+"""The content database: built from a pack with sqlite-utils, read by the app. The only SQL on it."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import sqlite_utils
+
+from app.core.model import (
+    Category,
+    Concept,
+    ConceptSummary,
+    Link,
+    Pack,
+    Question,
+    Source,
+    Text,
+)
+
+__all__ = ["SCHEMA_VERSION", "StoreError", "build_database", "ContentStore", "read_digest"]
+
+#: Bumped whenever the tables change; an older database is simply rebuilt.
+SCHEMA_VERSION = 1
+
+
+class StoreError(Exception):
+    """The content database cannot be used; the message says why and names the file."""
+
+
+def _text(value: Text | None) -> tuple[str | None, str | None]:
+    return (value.en, value.ko) if value is not None else (None, None)
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def build_database(
+    pack: Pack,
+    db_path: str | os.PathLike[str],
+    positions: Mapping[str, tuple[float, float]] | None = None,
+) -> Path:
+    """Write `pack` (and its layout) to `db_path` atomically: a temp file, then a rename.
+
+    A failure at any point leaves the previous database untouched.
+    """
+    target = Path(db_path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=target.parent)
+    os.close(handle)
+    try:
+        conn = sqlite3.connect(temp_name)
+        try:
+            # The temp file is discarded on any failure, so durability per statement buys
+            # nothing here; one fsync before the rename is what matters.
+            conn.execute("PRAGMA journal_mode=OFF")
+            conn.execute("PRAGMA synchronous=OFF")
+            _write(sqlite_utils.Database(conn), pack, positions or {})
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.commit()
+        finally:
+            conn.close()
+        with open(temp_name, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _write(
+    db: sqlite_utils.Database, pack: Pack, positions: Mapping[str, tuple[float, float]]
+) -> None:
+    batch = 2000
+    db["meta"].insert_all(
+        [{"key": "digest", "value": pack.digest}, {"key": "root", "value": pack.root}], pk="key"
+    )
+    db["categories"].insert_all(
+        (
+            {
+                "id": c.id,
+                "title_en": c.title.en,
+                "title_ko": c.title.ko,
+                "colour": c.colour,
+                "position": i,
+            }
+            for i, c in enumerate(pack.categories)
+        ),
+        pk="id",
+    )
+    db["concepts"].insert_all(
+        (
+            {
+                "id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "category": c.category,
+                "body_en": c.body.en, "body_ko": c.body.ko, "path": c.path, "position": i,
+                "misconceptions": json.dumps([[m.en, m.ko] for m in c.misconceptions], ensure_ascii=False),
+            }
+            for i, c in enumerate(pack.concepts)
+        ),
+        pk="id", batch_size=batch,
+    )  # fmt: skip
+    db["aliases"].insert_all(
+        (
+            {"concept_id": c.id, "alias": a, "position": i}
+            for c in pack.concepts
+            for i, a in enumerate(c.aliases)
+        ),
+        batch_size=batch,
+        columns={"concept_id": str, "alias": str, "position": int},
+    )
+    db["links"].insert_all(
+        (
+            {"source": link.source, "target": link.target, "kind": link.kind}
+            for c in pack.concepts
+            for link in (*c.links, *(Link(c.id, m, "mentions") for m in c.mentions))
+        ),
+        batch_size=batch,
+        columns={"source": str, "target": str, "kind": str},
+    )
+    db["questions"].insert_all(
+        (_question_row(q, i) for c in pack.concepts for i, q in enumerate(c.questions)),
+        pk="id", batch_size=batch, columns=_QUESTION_COLUMNS,
+    )  # fmt: skip
+    db["sources"].insert_all(
+        ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
+         for c in pack.concepts for i, s in enumerate(c.sources)),
+        batch_size=batch, columns={"concept_id": str, "position": int, "title": str, "url": str},
+    )  # fmt: skip
+    db["names"].insert_all(
+        ({"concept_id": c.id, "name": _fold(name), "weight": weight}
+         for c in pack.concepts for name, weight in _names(c)),
+        batch_size=batch, columns={"concept_id": str, "name": str, "weight": int},
+    )  # fmt: skip
+    db["layout"].insert_all(
+        ({"concept_id": cid, "x": x, "y": y} for cid, (x, y) in positions.items()),
+        pk="concept_id", batch_size=batch, columns={"concept_id": str, "x": float, "y": float},
+    )  # fmt: skip
+    db["aliases"].create_index(["concept_id"])
+    db["links"].create_index(["source"])
+    db["links"].create_index(["target"])
+    db["questions"].create_index(["concept_id"])
+    db["sources"].create_index(["concept_id"])
+    conn = db.conn
+    conn.execute(
+        "CREATE VIRTUAL TABLE body_fts USING fts5(concept_id UNINDEXED, body, tokenize='trigram')"
+    )
+    conn.executemany(
+        "INSERT INTO body_fts (concept_id, body) VALUES (?, ?)",
+        ((c.id, c.body.en + "\n" + c.body.ko) for c in pack.concepts),
+    )
+
+
+_QUESTION_COLUMNS = {
+    "id": str, "concept_id": str, "position": int, "kind": str, "prompt_en": str, "prompt_ko": str,
+    "answer_en": str, "answer_ko": str, "choices": str, "correct": int,
+    "explanation_en": str, "explanation_ko": str,
+}  # fmt: skip
+
+
+def _names(concept: Concept) -> Iterable[tuple[str, int]]:
+    """Every name a concept is found by, with its weight: titles 3, aliases 2, id 1."""
+    yield concept.title.en, 3
+    yield concept.title.ko, 3
+    for alias in concept.aliases:
+        yield alias, 2
+    yield concept.id, 1
+
+
+def _question_row(q: Question, position: int) -> dict[str, object]:
+    answer_en, answer_ko = _text(q.answer)
+    explanation_en, explanation_ko = _text(q.explanation)
+    return {
+        "id": q.id, "concept_id": q.concept_id, "position": position, "kind": q.kind,
+        "prompt_en": q.prompt.en, "prompt_ko": q.prompt.ko, "answer_en": answer_en,
+        "answer_ko": answer_ko,
+        "choices": json.dumps([[c.en, c.ko] for c in q.choices], ensure_ascii=False),
+        "correct": q.correct, "explanation_en": explanation_en, "explanation_ko": explanation_ko,
+    }  # fmt: skip
+
+
+def read_digest(db_path: str | os.PathLike[str]) -> str | None:
+    """The pack digest a database was built from, or None if it is missing, old or unreadable."""
+    path = Path(db_path)
+    if not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            row = conn.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
+            return row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return None
+
+
+class ContentStore:
+    """Read access to a built content database. Open one per thread."""
+
+    def __init__(self, db_path: str | os.PathLike[str]) -> None:
+        self.path = Path(db_path)
+        try:
+            self._conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+            version = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            if version != SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self.path}: content database has schema {version}, expected {SCHEMA_VERSION}; rebuild it"
+                )
+            self.digest: str = self._conn.execute(
+                "SELECT value FROM meta WHERE key='digest'"
+            ).fetchone()[0]
+            self.root: str = self._conn.execute(
+                "SELECT value FROM meta WHERE key='root'"
+            ).fetchone()[0]
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: not a usable content database ({exc}); rebuild it"
+            ) from None
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> ContentStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- whole-graph reads -------------------------------------------------------------
+
+    def categories(self) -> list[Category]:
+        rows = self._conn.execute(
+            "SELECT id, title_en, title_ko, colour FROM categories ORDER BY position"
+        )
+        return [Category(id=r[0], title=Text(r[1], r[2]), colour=r[3]) for r in rows]
+
+    def summaries(self) -> list[ConceptSummary]:
+        rows = self._conn.execute(
+            "SELECT id, title_en, title_ko, category FROM concepts ORDER BY position"
+        )
+        return [ConceptSummary(id=r[0], title=Text(r[1], r[2]), category=r[3]) for r in rows]
+
+    def links(self, include_mentions: bool = False) -> list[Link]:
+        sql = "SELECT source, target, kind FROM links"
+        if not include_mentions:
+            sql += " WHERE kind != 'mentions'"
+        return [Link(*row) for row in self._conn.execute(sql + " ORDER BY rowid")]
+
+    def positions(self) -> dict[str, tuple[float, float]]:
+        return {
+            r[0]: (r[1], r[2]) for r in self._conn.execute("SELECT concept_id, x, y FROM layout")
+        }
+
+    def count(self, table: str) -> int:
+        if table not in {"concepts", "links", "questions", "aliases", "sources", "categories"}:
+            raise ValueError(table)
+        return self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    # -- one concept -------------------------------------------------------------------
+
+    def concept(self, concept_id: str) -> Concept | None:
+        row = self._conn.execute(
+            "SELECT id, title_en, title_ko, category, body_en, body_ko, path, misconceptions "
+            "FROM concepts WHERE id = ?",
+            (concept_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        aliases = tuple(
+            r[0]
+            for r in self._conn.execute(
+                "SELECT alias FROM aliases WHERE concept_id = ? ORDER BY position", (concept_id,)
+            )
+        )
+        links = tuple(
+            Link(*r)
+            for r in self._conn.execute(
+                "SELECT source, target, kind FROM links WHERE source = ? AND kind != 'mentions' ORDER BY rowid",
+                (concept_id,),
+            )
+        )
+        mentions = tuple(
+            r[0]
+            for r in self._conn.execute(
+                "SELECT target FROM links WHERE source = ? AND kind = 'mentions' ORDER BY rowid",
+                (concept_id,),
+            )
+        )
+        sources = tuple(
+            Source(*r)
+            for r in self._conn.execute(
+                "SELECT title, url FROM sources WHERE concept_id = ? ORDER BY position",
+                (concept_id,),
+            )
+        )
+        misconceptions = tuple(Text(en, ko) for en, ko in json.loads(row[7]))
+        return Concept(
+            id=row[0], title=Text(row[1], row[2]), category=row[3], body=Text(row[4], row[5]),
+            aliases=aliases, links=links, mentions=mentions, sources=sources,
+            questions=tuple(self.questions([concept_id])), misconceptions=misconceptions, path=row[6],
+        )  # fmt: skip
+
+    def questions(self, concept_ids: Iterable[str] | None = None) -> list[Question]:
+        sql = (
+            "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "
+            "correct, explanation_en, explanation_ko FROM questions"
+        )
+        if concept_ids is None:
+            rows = self._conn.execute(sql + " ORDER BY rowid").fetchall()
+        else:
+            ids = list(concept_ids)
+            rows = []
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self._conn.execute(
+                    f"{sql} WHERE concept_id IN ({marks}) ORDER BY rowid", chunk
+                ).fetchall()
+        return [_question(r) for r in rows]
+
+    def question(self, question_id: str) -> Question | None:
+        row = self._conn.execute(
+            "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "
+            "correct, explanation_en, explanation_ko FROM questions WHERE id = ?",
+            (question_id,),
+        ).fetchone()
+        return _question(row) if row else None
+
+    def bodies(self) -> dict[str, Text]:
+        return {
+            r[0]: Text(r[1], r[2])
+            for r in self._conn.execute("SELECT id, body_en, body_ko FROM concepts")
+        }
+
+    def aliases(self) -> dict[str, list[str]]:
+        result: dict[str, list[str]] = {}
+        for cid, alias in self._conn.execute(
+            "SELECT concept_id, alias FROM aliases ORDER BY concept_id, position"
+        ):
+            result.setdefault(cid, []).append(alias)
+        return result
+
+    # -- search ------------------------------------------------------------------------
+
+    def match_names(self, folded_query: str, limit: int) -> list[tuple[str, str, int]]:
+        """(concept id, matching folded name, weight) for names containing the query."""
+        pattern = (
+            "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        )
+        return self._conn.execute(
+            "SELECT concept_id, name, weight FROM names WHERE name LIKE ? ESCAPE '\\' LIMIT ?",
+            (pattern, limit),
+        ).fetchall()
+
+    def match_bodies(self, query: str, limit: int) -> list[str]:
+        """Ids of concepts whose body contains `query` (any length, case-insensitive), best first."""
+        if len(query) >= 3:
+            phrase = '"' + query.replace('"', '""') + '"'
+            rows = self._conn.execute(
+                "SELECT concept_id FROM body_fts WHERE body_fts MATCH ? ORDER BY rank LIMIT ?",
+                (phrase, limit),
+            )
+        else:
+            # The trigram index needs three characters; two-syllable Korean words are common.
+            pattern = (
+                "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+            rows = self._conn.execute(
+                "SELECT concept_id FROM body_fts WHERE body LIKE ? ESCAPE '\\' LIMIT ?",
+                (pattern, limit),
+            )
+        return [r[0] for r in rows]
+
+
+def _question(r: tuple) -> Question:
+    choices = tuple(Text(en, ko) for en, ko in json.loads(r[7] or "[]"))
+    return Question(
+        id=r[0], concept_id=r[1], kind=r[2], prompt=Text(r[3], r[4]),
+        answer=Text(r[5], r[6]) if r[5] is not None else None, choices=choices, correct=r[8],
+        explanation=Text(r[9], r[10]) if r[9] is not None else None,
+    )  # fmt: skip

@@ -1,0 +1,108 @@
+"""A strict YAML reader for content files: safe types only, no aliases, no duplicate keys, line numbers kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+__all__ = ["YamlError", "LineMap", "LineList", "parse"]
+
+
+class YamlError(Exception):
+    """A YAML problem at a 0-based `line` of the parsed text."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class LineMap(dict):
+    """A mapping that remembers the 0-based line of each key."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: dict[Any, int] = {}
+
+
+class LineList(list):
+    """A sequence that remembers the 0-based line of each item."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[int] = []
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
+        # Aliases make "billion laughs" documents possible, and content never needs them.
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases (*name) are not allowed in content files",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:
+    result = LineMap()
+    result.line = node.start_mark.line
+    for key_node, value_node in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise yaml.MarkedYAMLError(
+                problem="merge keys (<<) are not allowed in content files",
+                problem_mark=key_node.start_mark,
+            )
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.MarkedYAMLError(
+                problem="a key must be plain text", problem_mark=key_node.start_mark
+            ) from None
+        if key in result:
+            raise yaml.MarkedYAMLError(
+                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.lines[key] = key_node.start_mark.line
+    return result
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    result = LineList()
+    result.line = node.start_mark.line
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.lines.append(item.start_mark.line)
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+def parse(text: str) -> Any:
+    """Parse one YAML document; raise `YamlError` with a readable message and line."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in problem:
+            problem = f"the tag {exc.problem.split('tag ')[-1]} is not allowed (plain YAML only)"
+        return _raise(f"YAML: {problem}", mark.line if mark else 0)
+    except yaml.YAMLError as exc:
+        return _raise(f"YAML: {exc}", 0)
+    except RecursionError:
+        return _raise("YAML: nesting is too deep", 0)
+
+
+def _raise(message: str, line: int) -> Any:
+    raise YamlError(message, line)
