@@ -134,8 +134,7 @@ def _validate(args: argparse.Namespace) -> int:
     result = load_pack(pack, args.pack_dir or str(pack))
     for finding in result.findings:
         print(finding)
-    count = len(result.pack.concepts) if result.pack else 0
-    print(f"{count} concepts: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    print(f"{result.files} concept files: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
     return 0 if result.ok else 1
 
 

@@ -67,6 +67,7 @@ class Finding:
 class LoadResult:
     pack: Pack | None
     findings: list[Finding] = field(default_factory=list)
+    files: int = 0  # concept files read
 
     @property
     def errors(self) -> list[Finding]:
@@ -119,6 +120,10 @@ def _line(container: Any, key: Any, default: int = 0) -> int:
     return getattr(container, "line", default)
 
 
+def _missing(key: str, where: str) -> str:
+    return f"missing required field '{key}'" + (f" in {where.strip()}" if where.strip() else "")
+
+
 def _suggest(word: str, options: Iterable[str]) -> str:
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
@@ -134,7 +139,7 @@ class _Fields:
         if key not in mapping:
             if required:
                 self.report.error(
-                    getattr(mapping, "line", 0), f"{where}: missing required field '{key}'"
+                    getattr(mapping, "line", 0), _missing(key, where)
                 )
             return None
         value = mapping[key]
@@ -148,7 +153,7 @@ class _Fields:
         if key not in mapping:
             if required:
                 self.report.error(
-                    getattr(mapping, "line", 0), f"{where}: missing required field '{key}'"
+                    getattr(mapping, "line", 0), _missing(key, where)
                 )
             return None
         value = mapping[key]
@@ -598,7 +603,8 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
         return LoadResult(None, findings)
     categories = _read_categories(root_path, shown, findings)
     drafts: list[_Draft] = []
-    for full, rel in _concept_files(root_path):
+    files = _concept_files(root_path)
+    for full, rel in files:
         if full.is_symlink():
             findings.append(
                 Finding(
@@ -622,7 +628,7 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
         concepts=tuple(concepts),
         digest=pack_digest(root_path),
     )
-    return LoadResult(pack, findings)
+    return LoadResult(pack, findings, files=len(files))
 
 
 def pack_digest(root: str | os.PathLike[str]) -> str:
