@@ -134,7 +134,9 @@ def _validate(args: argparse.Namespace) -> int:
     result = load_pack(pack, args.pack_dir or str(pack))
     for finding in result.findings:
         print(finding)
-    print(f"{result.files} concept files: {len(result.errors)} error(s), {len(result.warnings)} warning(s)")
+    print(
+        f"{result.files} concept files: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
+    )
     return 0 if result.ok else 1
 
 

@@ -37,7 +37,7 @@ def _relation(kind: str, outgoing: bool, en: str, ko: str) -> tuple[tuple[str, b
 #: How each end of each link kind is named in the panel, in display order.
 RELATIONS: dict[tuple[str, bool], Relation] = dict(
     [
-        _relation("prerequisite-of", False, "Learn first", "먼저 알아야 할 개념"),
+        _relation("prerequisite-of", False, "Prerequisites", "선행 개념"),
         _relation("prerequisite-of", True, "Leads to", "다음으로 배울 개념"),
         _relation("part-of", True, "Part of", "상위 개념"),
         _relation("part-of", False, "Has parts", "구성 요소"),

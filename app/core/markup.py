@@ -83,13 +83,21 @@ def is_safe_url(url: str) -> bool:
     return lowered.startswith(("http://", "https://", CONCEPT_SCHEME))
 
 
+def _safe_or_relative(url: str) -> bool:
+    return is_safe_url(url) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", url.strip()) is None
+
+
 def _make_parser(images: bool) -> MarkdownIt:
     # "js-default" is CommonMark with raw HTML off: `<script>` in a body stays text.
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
     md.enable("strikethrough")
-    md.validateLink = is_safe_url  # type: ignore[method-assign]
-    if not images:
+    if images:
+        # Relative image paths stay; the panel resolves them inside the pack folder only,
+        # and refuses any click on a link that is not http(s) or a concept.
+        md.validateLink = _safe_or_relative  # type: ignore[method-assign]
+    else:
+        md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.disable("image")
     return md
 

@@ -138,9 +138,7 @@ class _Fields:
     def string(self, mapping: Any, key: str, where: str, required: bool = True) -> str | None:
         if key not in mapping:
             if required:
-                self.report.error(
-                    getattr(mapping, "line", 0), _missing(key, where)
-                )
+                self.report.error(getattr(mapping, "line", 0), _missing(key, where))
             return None
         value = mapping[key]
         if not isinstance(value, str) or not value.strip():
@@ -152,9 +150,7 @@ class _Fields:
     def text(self, mapping: Any, key: str, where: str, required: bool = True) -> Text | None:
         if key not in mapping:
             if required:
-                self.report.error(
-                    getattr(mapping, "line", 0), _missing(key, where)
-                )
+                self.report.error(getattr(mapping, "line", 0), _missing(key, where))
             return None
         value = mapping[key]
         line = _line(mapping, key)

@@ -94,7 +94,24 @@ def test_titles_rank_above_bodies(mini_store: ContentStore) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ['"', "NEAR(", "*", "'; DROP TABLE concepts; --", "", "   ", "x" * 10_000, "%", "_", "\\", "a OR b", "\x00", "a\"b", "(", "^", "{}"],
+    [
+        '"',
+        "NEAR(",
+        "*",
+        "'; DROP TABLE concepts; --",
+        "",
+        "   ",
+        "x" * 10_000,
+        "%",
+        "_",
+        "\\",
+        "a OR b",
+        "\x00",
+        'a"b',
+        "(",
+        "^",
+        "{}",
+    ],
 )
 def test_any_query_is_safe(mini_store: ContentStore, query: str) -> None:
     hits = search(mini_store, query)

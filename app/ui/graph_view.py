@@ -1,0 +1,201 @@
+"""The graph view: zoom, pan, drag, fit, level of detail, clicks and keyboard navigation."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
+
+from app.ui.graph_items import GraphScene, NodeItem
+
+__all__ = ["GraphView"]
+
+MIN_SCALE = 0.02
+MAX_SCALE = 6.0
+ZOOM_STEP = 1.25
+
+
+class GraphView(QGraphicsView):
+    """Emits `concept_clicked` for a click on a node and `concept_activated` for Enter on the cursor."""
+
+    concept_clicked = Signal(str)
+    concept_activated = Signal(str)
+    cursor_cleared = Signal()
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: GraphScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.graph_scene = scene
+        self.setObjectName("graphView")
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._press: QPoint | None = None
+
+    # -- zoom --------------------------------------------------------------------------
+
+    def scale_factor(self) -> float:
+        return self.transform().m11()
+
+    def zoom_by(self, factor: float, anchor: QGraphicsView.ViewportAnchor | None = None) -> None:
+        current = self.scale_factor()
+        factor = max(MIN_SCALE / current, min(MAX_SCALE / current, factor))
+        if anchor is not None:
+            previous = self.transformationAnchor()
+            self.setTransformationAnchor(anchor)
+            self.scale(factor, factor)
+            self.setTransformationAnchor(previous)
+        else:
+            self.scale(factor, factor)
+        self._zoomed()
+
+    def zoom_in(self) -> None:
+        self.zoom_by(ZOOM_STEP, QGraphicsView.ViewportAnchor.AnchorViewCenter)
+
+    def zoom_out(self) -> None:
+        self.zoom_by(1 / ZOOM_STEP, QGraphicsView.ViewportAnchor.AnchorViewCenter)
+
+    def zoom_reset(self) -> None:
+        self.zoom_by(1 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
+
+    def fit_all(self) -> None:
+        rect = self.graph_scene.nodes_rect(only_shown=True)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.scale_factor() > 1.5:
+            self.zoom_by(1.5 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self._zoomed()
+
+    def centre_on(self, concept_id: str) -> None:
+        item = self.graph_scene.nodes.get(concept_id)
+        if item is not None:
+            self.centerOn(item)
+
+    def _zoomed(self) -> None:
+        scale = self.scale_factor()
+        self.graph_scene.set_level_of_detail(scale)
+        self.zoom_changed.emit(scale)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom_by(1.15**steps)  # anchored under the mouse
+        event.accept()
+
+    # -- clicks ------------------------------------------------------------------------
+
+    def _concept_at(self, pos: QPoint) -> str | None:
+        item = self.itemAt(pos)
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()
+        if isinstance(item, NodeItem):
+            return item.concept_id
+        tolerance = 6 / max(self.scale_factor(), 1e-6)
+        return (
+            self.graph_scene.node_at(self.mapToScene(pos), tolerance)
+            if self.graph_scene.dots_mode
+            else None
+        )
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._press = (
+            event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
+        )
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        if (event.position().toPoint() - press).manhattanLength() <= 4:
+            concept_id = self._concept_at(press)
+            if concept_id is not None:
+                self.concept_clicked.emit(concept_id)
+
+    # -- keyboard ----------------------------------------------------------------------
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        # Tab moves among the selected concept's neighbours, not to the next widget.
+        if self.graph_scene.selected is not None:
+            return False
+        return super().focusNextPrevChild(forward)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        scene = self.graph_scene
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and scene.selected:
+            self._cycle_cursor(-1 if key == Qt.Key.Key_Backtab else 1)
+        elif key in _DIRECTIONS and scene.selected:
+            self._move_cursor(_DIRECTIONS[key])
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and scene.cursor:
+            self.concept_activated.emit(scene.cursor)
+        elif key == Qt.Key.Key_Escape and scene.cursor:
+            scene.set_cursor(None)
+            self.cursor_cleared.emit()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def _candidates(self) -> list[str]:
+        scene = self.graph_scene
+        if scene.selected is None:
+            return []
+        near = [n for n in scene.neighbours.get(scene.selected, ()) if scene.is_shown(n)]
+        origin = scene.nodes[scene.selected].pos()
+        # Clockwise from north, so Tab order matches what the eye sees.
+        return sorted(near, key=lambda n: _bearing(origin, scene.nodes[n].pos()))
+
+    def _cycle_cursor(self, step: int) -> None:
+        candidates = self._candidates()
+        if not candidates:
+            return
+        scene = self.graph_scene
+        index = (
+            candidates.index(scene.cursor) + step
+            if scene.cursor in candidates
+            else (0 if step > 0 else -1)
+        )
+        self._set_cursor(candidates[index % len(candidates)])
+
+    def _move_cursor(self, direction: tuple[float, float]) -> None:
+        scene = self.graph_scene
+        candidates = self._candidates()
+        if not candidates:
+            return
+        origin = scene.nodes[scene.cursor or scene.selected or candidates[0]].pos()
+
+        def score(concept_id: str) -> float:
+            pos = scene.nodes[concept_id].pos()
+            dx, dy = pos.x() - origin.x(), pos.y() - origin.y()
+            length = math.hypot(dx, dy) or 1.0
+            along = (dx * direction[0] + dy * direction[1]) / length
+            return -along if along > 0.2 else 10.0 - along
+
+        best = min((c for c in candidates if c != scene.cursor), key=score, default=None)
+        if best is not None and score(best) < 10:
+            self._set_cursor(best)
+
+    def _set_cursor(self, concept_id: str) -> None:
+        self.graph_scene.set_cursor(concept_id)
+        self.ensureVisible(self.graph_scene.nodes[concept_id], 80, 80)
+
+
+_DIRECTIONS = {
+    Qt.Key.Key_Right: (1.0, 0.0),
+    Qt.Key.Key_Left: (-1.0, 0.0),
+    Qt.Key.Key_Up: (0.0, -1.0),
+    Qt.Key.Key_Down: (0.0, 1.0),
+}
+
+
+def _bearing(origin: QPointF, point: QPointF) -> float:
+    return math.atan2(point.x() - origin.x(), -(point.y() - origin.y())) % (2 * math.pi)

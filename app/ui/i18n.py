@@ -1,0 +1,98 @@
+"""UI strings in English and Korean; content text comes from the pack, not from here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+
+__all__ = ["tr", "system_language", "LANG_NAMES"]
+
+LANG_NAMES = {"ko": "한국어", "en": "English"}
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # key: (English, Korean)
+    "app": ("Backend Atlas", "Backend Atlas"),
+    "file": ("&File", "파일(&F)"),
+    "view": ("&View", "보기(&V)"),
+    "study": ("&Study", "학습(&S)"),
+    "help": ("&Help", "도움말(&H)"),
+    "open_pack": ("Open content folder…", "콘텐츠 폴더 열기…"),
+    "open_bundled": ("Open the bundled graph", "기본 그래프 열기"),
+    "export_html": ("Export as HTML…", "HTML로 내보내기…"),
+    "quit": ("Quit", "종료"),
+    "fit": ("Fit to view", "전체 보기"),
+    "zoom_in": ("Zoom in", "확대"),
+    "zoom_out": ("Zoom out", "축소"),
+    "zoom_reset": ("Actual size", "원래 크기"),
+    "local_graph": ("Local graph", "로컬 그래프"),
+    "depth": ("Depth", "깊이"),
+    "categories": ("Categories", "카테고리"),
+    "show_all": ("Show all", "모두 보기"),
+    "mastery_overlay": ("Show mastery", "숙련도 표시"),
+    "search_placeholder": ("Search concepts (Ctrl+F or /)", "개념 검색 (Ctrl+F 또는 /)"),
+    "no_results": ("No concept matches “{q}”", "“{q}”와 일치하는 개념이 없습니다"),
+    "language": ("Language", "언어"),
+    "back": ("Back", "뒤로"),
+    "forward": ("Forward", "앞으로"),
+    "quiz_me": ("Quiz me", "퀴즈 풀기"),
+    "quiz_neighbours": ("Quiz me on this and its neighbours", "주변 개념까지 퀴즈"),
+    "review_due": ("Review due ({n})", "복습하기 ({n})"),
+    "learn_new": ("Learn new", "새로 학습"),
+    "stats": ("Statistics", "통계"),
+    "restore_backup": ("Restore progress from backup…", "백업에서 학습 기록 복원…"),
+    "about": ("About Backend Atlas", "Backend Atlas 정보"),
+    "legend": ("Legend", "범례"),
+    "select_hint": (
+        "Click a concept in the graph, or search for one (Ctrl+F).",
+        "그래프에서 개념을 클릭하거나 검색하세요 (Ctrl+F).",
+    ),
+    "category": ("Category", "카테고리"),
+    "aliases": ("Also called", "다른 이름"),
+    "learn_path": ("Learn first", "먼저 배울 순서"),
+    "links": ("Linked concepts", "연결된 개념"),
+    "questions": ("Interview questions", "면접 질문"),
+    "show_answer": ("Show answer", "답 보기"),
+    "misconceptions": ("Common misconceptions", "흔한 오해"),
+    "sources": ("Sources", "출처"),
+    "mastery": ("Mastery", "숙련도"),
+    "mastery_new": ("not studied yet", "아직 학습 전"),
+    "loading": ("Building the graph…", "그래프를 준비하는 중…"),
+    "loaded": ("{n} concepts, {m} links", "개념 {n}개, 연결 {m}개"),
+    "pack_errors": ("The content folder has errors", "콘텐츠 폴더에 오류가 있습니다"),
+    "pack_errors_detail": (
+        "{path} was not opened: fix these problems and open it again. The current graph stays.",
+        "{path}을(를) 열지 않았습니다. 아래 문제를 고친 뒤 다시 여세요. 현재 그래프는 그대로 유지됩니다.",
+    ),
+    "link_refused": (
+        "Refused to open {url}: only http(s) links open.",
+        "{url} 링크는 열지 않았습니다: http(s) 링크만 열 수 있습니다.",
+    ),
+    "no_korean_font": (
+        "No installed font covers Hangul; Korean text may show as boxes (install fonts-noto-cjk).",
+        "한글 글꼴이 설치되어 있지 않아 한국어가 네모로 보일 수 있습니다 (fonts-noto-cjk 설치).",
+    ),
+    "export_done": ("Exported to {path}", "{path}(으)로 내보냈습니다"),
+    "export_failed": ("Export failed", "내보내기 실패"),
+    "error": ("Error", "오류"),
+    "unexpected_error": (
+        "Something went wrong. Your progress is saved. Details were written to {log}.",
+        "문제가 발생했습니다. 학습 기록은 저장되어 있습니다. 자세한 내용은 {log}에 기록했습니다.",
+    ),
+    "kind_prerequisite-of": ("prerequisite of", "선행 개념"),
+    "kind_part-of": ("part of", "일부"),
+    "kind_example-of": ("example of", "예시"),
+    "kind_used-for": ("used for", "용도"),
+    "kind_contrasts-with": ("contrasts with", "비교"),
+    "kind_related-to": ("related to", "관련"),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The UI string `key` in `lang` ("en" or "ko"), formatted with `values`."""
+    en, ko = _STRINGS[key]
+    text = ko if lang == "ko" else en
+    return text.format(**values) if values else text
+
+
+def system_language() -> str:
+    """Korean if the system locale is Korean, else English."""
+    return "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"

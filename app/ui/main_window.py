@@ -1,0 +1,488 @@
+"""The main window: graph view beside the concept panel, with search, filters and navigation."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import networkx as nx
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QSpinBox,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
+
+from app.core.content import ContentError, ContentStatus, ensure_content
+from app.core.graph import build_graph, degree, learning_path, neighbourhood, relations_of
+from app.core.pack import pack_digest
+from app.core.paths import bundled_pack_dir, resources_dir, user_paths
+from app.core.search import search
+from app.core.store import ContentStore, StoreError, read_digest
+from app.ui.concept_panel import ConceptPanel
+from app.ui.graph_items import GraphScene
+from app.ui.graph_view import GraphView
+from app.ui.history import History
+from app.ui.i18n import LANG_NAMES, system_language, tr
+from app.ui.legend import Legend
+from app.ui.panel_html import PanelPage
+from app.ui.search_box import SearchBox
+from app.ui.tasks import run_in_background
+
+__all__ = ["MainWindow"]
+
+
+class MainWindow(QMainWindow):
+    """Emits `content_loaded` once a pack's graph is on screen, `concept_selected(id)` on selection."""
+
+    content_loaded = Signal()
+    concept_selected = Signal(str)
+
+    def __init__(
+        self,
+        data_dir: str | os.PathLike[str] | None = None,
+        pack_dir: str | os.PathLike[str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.paths = user_paths(data_dir).ensure()
+        self.settings = QSettings(
+            str(self.paths.config / "settings.ini"), QSettings.Format.IniFormat
+        )
+        self.lang = str(self.settings.value("language", system_language()))
+        if self.lang not in LANG_NAMES:
+            self.lang = "en"
+        self.pack_dir = Path(pack_dir) if pack_dir else bundled_pack_dir()
+        self.store: ContentStore | None = None
+        self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
+        self.categories: dict = {}
+        self.history = History()
+        self.hidden_categories: set[str] = set()
+        self._saved_view: tuple | None = None
+        self._building = False
+
+        self.scene = GraphScene(self)
+        self.view = GraphView(self.scene)
+        self.panel = ConceptPanel()
+        self.legend = Legend(self.view)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.view)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.setCentralWidget(self.splitter)
+        self._build_toolbar()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._apply_style()
+        self.retranslate()
+        self._restore_window_state()
+        self._check_korean_font()
+        self.open_pack(self.pack_dir)
+
+    # -- construction ------------------------------------------------------------------
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar(objectName="mainToolbar")
+        bar.setMovable(False)
+        self.addToolBar(bar)
+        self.search_box = SearchBox()
+        bar.addWidget(self.search_box)
+        bar.addSeparator()
+        self.local_toggle = QCheckBox(objectName="localGraphToggle")
+        self.depth_box = QSpinBox(objectName="localGraphDepth")
+        self.depth_box.setRange(1, 3)
+        self.depth_box.setValue(int(self.settings.value("local_depth", 1)))
+        self.depth_label = QLabel()
+        bar.addWidget(self.local_toggle)
+        bar.addWidget(self.depth_label)
+        bar.addWidget(self.depth_box)
+        bar.addSeparator()
+        self.category_button = QToolButton(objectName="categoryFilter")
+        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.category_menu = QMenu(self.category_button)
+        self.category_button.setMenu(self.category_menu)
+        bar.addWidget(self.category_button)
+        self.fit_action = QAction(self, shortcut=QKeySequence("Ctrl+0"))
+        bar.addAction(self.fit_action)
+        spacer = QWidget()
+        spacer.setSizePolicy(
+            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
+        )
+        bar.addWidget(spacer)
+        self.language_switch = QComboBox(objectName="languageSwitch")
+        for code, name in LANG_NAMES.items():
+            self.language_switch.addItem(name, code)
+        self.language_switch.setCurrentIndex(self.language_switch.findData(self.lang))
+        bar.addWidget(self.language_switch)
+        self.toolbar = bar
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        self.file_menu = menu.addMenu("")
+        self.open_action = self.file_menu.addAction("", self._on_open_pack_requested)
+        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
+        self.bundled_action = self.file_menu.addAction(
+            "", lambda: self.open_pack(bundled_pack_dir())
+        )
+        self.export_action = self.file_menu.addAction("", self._on_export_requested)
+        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.file_menu.addSeparator()
+        self.quit_action = self.file_menu.addAction("", self.close)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.view_menu = menu.addMenu("")
+        self.view_menu.addAction(self.fit_action)
+        self.zoom_in_action = self.view_menu.addAction("", self.view.zoom_in)
+        self.zoom_in_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
+        self.zoom_out_action = self.view_menu.addAction("", self.view.zoom_out)
+        self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
+        self.zoom_reset_action = self.view_menu.addAction("", self.view.zoom_reset)
+        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.help_menu = menu.addMenu("")
+        self.about_action = self.help_menu.addAction("", self._on_about)
+
+    def _build_status_bar(self) -> None:
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(160)
+        self.busy.setVisible(False)
+        self.statusBar().addPermanentWidget(self.busy)
+
+    def _connect(self) -> None:
+        self.view.concept_clicked.connect(self.select)
+        self.view.concept_activated.connect(self.select)
+        self.panel.concept_requested.connect(self.select)
+        self.panel.link_refused.connect(self._on_link_refused)
+        self.panel.back_requested.connect(self.go_back)
+        self.panel.forward_requested.connect(self.go_forward)
+        self.search_box.concept_chosen.connect(self.select)
+        self.search_box.no_match.connect(
+            lambda q: self.statusBar().showMessage(tr("no_results", self.lang, q=q), 4000)
+        )
+        self.local_toggle.toggled.connect(self._on_local_toggled)
+        self.depth_box.valueChanged.connect(self._on_depth_changed)
+        self.language_switch.currentIndexChanged.connect(self._on_language_changed)
+        self.fit_action.triggered.connect(self.view.fit_all)
+        QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
+        QShortcut(QKeySequence("Alt+Right"), self, self.go_forward)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
+        QShortcut(QKeySequence("/"), self.view, self.focus_search)
+        self.view.zoom_changed.connect(lambda _s: self._place_legend())
+
+    def _apply_style(self) -> None:
+        sheet = resources_dir() / "style.qss"
+        if sheet.is_file():
+            self.setStyleSheet(sheet.read_text(encoding="utf-8"))
+
+    def _label_colour(self):  # noqa: ANN202 - QColor
+        return self.palette().color(QPalette.ColorRole.WindowText)
+
+    # -- language ----------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        lang = self.lang
+        self.setWindowTitle(tr("app", lang))
+        self.search_box.setPlaceholderText(tr("search_placeholder", lang))
+        self.search_box.set_language(lang)
+        self.local_toggle.setText(tr("local_graph", lang))
+        self.depth_label.setText(tr("depth", lang))
+        self.category_button.setText(tr("categories", lang))
+        self.fit_action.setText(tr("fit", lang))
+        self.file_menu.setTitle(tr("file", lang))
+        self.open_action.setText(tr("open_pack", lang))
+        self.bundled_action.setText(tr("open_bundled", lang))
+        self.export_action.setText(tr("export_html", lang))
+        self.quit_action.setText(tr("quit", lang))
+        self.view_menu.setTitle(tr("view", lang))
+        self.zoom_in_action.setText(tr("zoom_in", lang))
+        self.zoom_out_action.setText(tr("zoom_out", lang))
+        self.zoom_reset_action.setText(tr("zoom_reset", lang))
+        self.help_menu.setTitle(tr("help", lang))
+        self.about_action.setText(tr("about", lang))
+        self.language_switch.setToolTip(tr("language", lang))
+        self.panel.retranslate(lang)
+        self.scene.set_language(lang, self._label_colour())
+        self._fill_category_menu()
+        self.legend.set_content(list(self.categories.values()), lang)
+        self._place_legend()
+
+    def _on_language_changed(self, index: int) -> None:
+        self.lang = self.language_switch.itemData(index)
+        self.settings.setValue("language", self.lang)
+        self.retranslate()
+
+    # -- loading a pack ----------------------------------------------------------------
+
+    def open_pack(self, pack_dir: Path) -> None:
+        """Show `pack_dir`; build its database first (in the background) if the text changed."""
+        pack_dir = Path(pack_dir)
+        db = self.paths.content_db(pack_dir)
+        if db.is_file() and read_digest(db) == pack_digest(pack_dir):
+            self._show_content(pack_dir, ContentStatus(db, False))
+            return
+        self._building = True
+        self.busy.setVisible(True)
+        self.statusBar().showMessage(tr("loading", self.lang))
+        run_in_background(
+            lambda: ensure_content(pack_dir, db),
+            lambda status: self._show_content(pack_dir, status),
+            lambda exc: self._on_build_failed(pack_dir, exc),
+        )
+
+    def _on_build_failed(self, pack_dir: Path, exc: BaseException) -> None:
+        self._building = False
+        self.busy.setVisible(False)
+        self.statusBar().clearMessage()
+        if isinstance(exc, ContentError):
+            box = QMessageBox(QMessageBox.Icon.Warning, tr("pack_errors", self.lang),
+                              tr("pack_errors_detail", self.lang, path=str(pack_dir)), parent=self)  # fmt: skip
+            box.setObjectName("packErrorsDialog")
+            box.setDetailedText("\n".join(str(f) for f in exc.findings if f.severity == "error"))
+            box.open()
+            self.pack_errors_box = box
+            return
+        raise exc
+
+    def _show_content(self, pack_dir: Path, status: ContentStatus) -> None:
+        self._building = False
+        self.busy.setVisible(False)
+        try:
+            store = ContentStore(status.db_path)
+        except StoreError as exc:
+            QMessageBox.warning(self, tr("error", self.lang), str(exc))
+            return
+        if self.store is not None:
+            self.store.close()
+        self.store = store
+        self.pack_dir = pack_dir
+        summaries = store.summaries()
+        links = store.links()
+        self.categories = {c.id: c for c in store.categories()}
+        self.graph = build_graph(summaries, links)
+        self.titles = {s.id: s.title for s in summaries}
+        self.hidden_categories &= set(self.categories)
+        self.scene.set_language(self.lang, self._label_colour())
+        self.scene.set_graph(
+            summaries, links, store.positions(), self.categories.values(), degree(self.graph)
+        )
+        self.search_box.set_source(lambda q: search(store, q), self.titles)
+        self.history = History()
+        self.local_toggle.setChecked(False)
+        self._apply_filters()
+        self.retranslate()
+        self.view.fit_all()
+        self.statusBar().showMessage(tr("loaded", self.lang, n=len(summaries), m=len(links)), 5000)
+        last = str(self.settings.value("last_concept", ""))
+        if last in self.titles and Path(str(self.settings.value("last_pack", ""))) == pack_dir:
+            self.select(last)
+        else:
+            self.panel.show_page(None)
+        self.settings.setValue("last_pack", str(pack_dir))
+        self.content_loaded.emit()
+
+    # -- selection and navigation ------------------------------------------------------
+
+    def select(self, concept_id: str, record: bool = True) -> None:
+        """Show `concept_id` in the panel, ring and centre it; remember it for Back."""
+        if self.store is None or concept_id not in self.titles:
+            return
+        concept = self.store.concept(concept_id)
+        if concept is None:
+            return
+        if record:
+            self.history.visit(concept_id)
+        self.scene.set_selected(concept_id)
+        self.scene.set_cursor(None)
+        if self.local_toggle.isChecked():
+            self._apply_filters()
+        self.view.centre_on(concept_id)
+        page = PanelPage(
+            concept=concept,
+            category=self.categories.get(concept.category),
+            relations=relations_of(self.graph, concept_id),
+            path=learning_path(self.graph, concept_id),
+            titles=self.titles,
+        )
+        self.panel.show_page(page, Path(self.store.root))
+        self.panel.set_history_state(self.history.can_back(), self.history.can_forward())
+        self.settings.setValue("last_concept", concept_id)
+        self.concept_selected.emit(concept_id)
+
+    def go_back(self) -> None:
+        concept_id = self.history.back()
+        if concept_id:
+            self.select(concept_id, record=False)
+
+    def go_forward(self) -> None:
+        concept_id = self.history.forward()
+        if concept_id:
+            self.select(concept_id, record=False)
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def _on_link_refused(self, url: str) -> None:
+        self.statusBar().showMessage(tr("link_refused", self.lang, url=url[:80]), 6000)
+
+    # -- filters -----------------------------------------------------------------------
+
+    def _fill_category_menu(self) -> None:
+        self.category_menu.clear()
+        for category in self.categories.values():
+            action = self.category_menu.addAction(category.title.get(self.lang))
+            action.setCheckable(True)
+            action.setChecked(category.id not in self.hidden_categories)
+            action.setData(category.id)
+            action.toggled.connect(lambda on, cid=category.id: self.set_category_visible(cid, on))
+        if self.categories:
+            self.category_menu.addSeparator()
+            self.category_menu.addAction(tr("show_all", self.lang), self._show_all_categories)
+
+    def set_category_visible(self, category_id: str, visible: bool) -> None:
+        if visible:
+            self.hidden_categories.discard(category_id)
+        else:
+            self.hidden_categories.add(category_id)
+        self._apply_filters()
+
+    def _show_all_categories(self) -> None:
+        self.hidden_categories.clear()
+        self._fill_category_menu()
+        self._apply_filters()
+
+    def visible_ids(self) -> set[str] | None:
+        """The concepts the filters let through (None: all of them)."""
+        shown: set[str] | None = None
+        if self.hidden_categories:
+            shown = {
+                n
+                for n, d in self.graph.nodes(data=True)
+                if d["category"] not in self.hidden_categories
+            }
+        selected = self.scene.selected
+        if self.local_toggle.isChecked() and selected:
+            local = neighbourhood(self.graph, selected, self.depth_box.value())
+            shown = local if shown is None else (shown & local) | {selected}
+        return shown
+
+    def _apply_filters(self) -> None:
+        self.scene.set_shown(self.visible_ids())
+
+    def _on_local_toggled(self, on: bool) -> None:
+        if on:
+            self._saved_view = (
+                self.view.transform(),
+                self.view.mapToScene(self.view.viewport().rect().center()),
+            )
+            self._apply_filters()
+            self.view.fit_all()
+        else:
+            self._apply_filters()
+            if self._saved_view is not None:
+                transform, centre = self._saved_view
+                self.view.setTransform(transform)
+                self.view.centerOn(centre)
+                self.view._zoomed()
+                self._saved_view = None
+
+    def _on_depth_changed(self, depth: int) -> None:
+        self.settings.setValue("local_depth", depth)
+        if self.local_toggle.isChecked():
+            self._apply_filters()
+            self.view.fit_all()
+
+    # -- file actions ------------------------------------------------------------------
+
+    def _on_open_pack_requested(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, tr("open_pack", self.lang), str(self.pack_dir)
+        )
+        if folder:
+            self.open_pack(Path(folder))
+
+    def _on_export_requested(self) -> None:
+        if self.store is None:
+            return
+        target, _filter = QFileDialog.getSaveFileName(
+            self,
+            tr("export_html", self.lang),
+            str(Path.home() / "backend-atlas.html"),
+            "HTML (*.html)",
+        )
+        if target:
+            self.export_to(Path(target))
+
+    def export_to(self, target: Path) -> None:
+        """Write the HTML export in the background; the status bar says when it is done."""
+        assert self.store is not None
+        db, lang, progress = self.store.path, self.lang, self.paths.progress_db
+
+        def work() -> Path:
+            from app.core.export import ExportOptions, export_html
+
+            with ContentStore(db) as store:  # a connection of the worker's own
+                return export_html(store, target, ExportOptions(lang=lang, progress_db=progress))
+
+        self.busy.setVisible(True)
+        run_in_background(work, self._on_exported, self._on_export_failed)
+
+    def _on_exported(self, path: Path) -> None:
+        self.busy.setVisible(False)
+        self.statusBar().showMessage(tr("export_done", self.lang, path=str(path)), 8000)
+
+    def _on_export_failed(self, exc: BaseException) -> None:
+        self.busy.setVisible(False)
+        QMessageBox.warning(self, tr("export_failed", self.lang), str(exc))
+
+    def _on_about(self) -> None:
+        from app import __version__
+
+        QMessageBox.about(self, tr("about", self.lang), f"Backend Atlas {__version__}")
+
+    # -- window state ------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        splitter = self.settings.value("splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([780, 500])
+
+    def _place_legend(self) -> None:
+        self.legend.move(10, max(10, self.view.height() - self.legend.height() - 10))
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        QTimer.singleShot(0, self._place_legend)
+
+    def _check_korean_font(self) -> None:
+        if not QFontDatabase.families(QFontDatabase.WritingSystem.Korean):
+            self.statusBar().showMessage(tr("no_korean_font", self.lang))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("geometry", self.saveGeometry())
+        self.settings.setValue("splitter", self.splitter.saveState())
+        self.settings.setValue("language", self.lang)
+        self.settings.sync()
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+        super().closeEvent(event)

@@ -1,0 +1,67 @@
+"""Fixtures for widget tests: a main window on the mini pack, and ways to type and click like a user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent, QTextCursor
+from PySide6.QtWidgets import QApplication, QTextBrowser, QWidget
+
+from tests.conftest import MINI_PACK
+
+
+def open_window(qtbot, data_dir: Path, pack_dir: Path = MINI_PACK):  # noqa: ANN001, ANN201
+    from app.ui import build_main_window
+
+    window = build_main_window(data_dir=data_dir, pack_dir=pack_dir)
+    qtbot.addWidget(window)
+    if window.store is None:
+        qtbot.waitUntil(lambda: window.store is not None, timeout=60_000)
+    window.resize(1200, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.fit_all()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):  # noqa: ANN001, ANN201
+    return open_window(qtbot, tmp_path / "data")
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type `text` the way an input method commits it (works for Korean; keyClicks aborts on it)."""
+    widget.setFocus()
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def click_node(qtbot, window, concept_id: str) -> None:  # noqa: ANN001
+    """A real left click at the node's position on screen."""
+    view = window.view
+    item = window.scene.nodes[concept_id]
+    view.centerOn(item)
+    point = view.mapFromScene(item.scenePos())
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+
+
+def anchor_point(browser: QTextBrowser, href: str) -> QPoint:
+    """Where the link to `href` is drawn in the browser's viewport (scrolled into view)."""
+    document = browser.document()
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                cursor = QTextCursor(document)
+                cursor.setPosition(fragment.position() + max(1, fragment.length() // 2))
+                browser.setTextCursor(cursor)
+                browser.ensureCursorVisible()
+                return browser.cursorRect(cursor).center()
+            iterator += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href} in the panel")
