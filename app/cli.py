@@ -14,6 +14,7 @@ from app import __version__
 from app.core.content import ContentError, ensure_content
 from app.core.pack import load_pack
 from app.core.paths import ENV_DATA_DIR, bundled_pack_dir, user_paths
+from app.core.progress_file import ProgressError
 from app.core.store import ContentStore, StoreError
 
 __all__ = ["main", "make_parser"]
@@ -98,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(finding, file=sys.stderr)
         print(f"backend-atlas: {exc}", file=sys.stderr)
         return 1
-    except StoreError as exc:
+    except (StoreError, ProgressError) as exc:
         print(f"backend-atlas: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:

@@ -24,12 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.content import ContentError, ContentStatus, ensure_content
+from app.core.content import ContentError, ContentStatus, ensure_content, is_current
 from app.core.graph import build_graph, degree, learning_path, neighbourhood, relations_of
-from app.core.pack import pack_digest
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
-from app.core.store import ContentStore, StoreError, read_digest
+from app.core.store import ContentStore, StoreError
 from app.ui.concept_panel import ConceptPanel
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
@@ -38,6 +37,7 @@ from app.ui.i18n import LANG_NAMES, system_language, tr
 from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.search_box import SearchBox
+from app.ui.study import Study
 from app.ui.tasks import run_in_background
 
 __all__ = ["MainWindow"]
@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_menus()
         self._build_status_bar()
+        self.study = Study(self)
         self._connect()
         self._apply_style()
         self.retranslate()
@@ -117,6 +118,15 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.category_button)
         self.fit_action = QAction(self, shortcut=QKeySequence("Ctrl+0"))
         bar.addAction(self.fit_action)
+        self.mastery_toggle = QCheckBox(objectName="masteryToggle")
+        bar.addWidget(self.mastery_toggle)
+        bar.addSeparator()
+        self.review_button = QToolButton(objectName="reviewButton")
+        self.learn_button = QToolButton(objectName="learnButton")
+        self.stats_button = QToolButton(objectName="statsButton")
+        bar.addWidget(self.review_button)
+        bar.addWidget(self.learn_button)
+        bar.addWidget(self.stats_button)
         spacer = QWidget()
         spacer.setSizePolicy(
             spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
@@ -150,7 +160,14 @@ class MainWindow(QMainWindow):
         self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.zoom_reset_action = self.view_menu.addAction("", self.view.zoom_reset)
         self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.study_menu = menu.addMenu("")
+        self.review_action = self.study_menu.addAction("", lambda: self.study.review_due())
+        self.review_action.setShortcut(QKeySequence("Ctrl+R"))
+        self.learn_action = self.study_menu.addAction("", lambda: self.study.learn_new())
+        self.learn_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.stats_action = self.study_menu.addAction("", self.show_stats)
         self.help_menu = menu.addMenu("")
+        self.restore_action = self.help_menu.addAction("", lambda: self.study.choose_backup())
         self.about_action = self.help_menu.addAction("", self._on_about)
 
     def _build_status_bar(self) -> None:
@@ -180,6 +197,12 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
         QShortcut(QKeySequence("/"), self.view, self.focus_search)
         self.view.zoom_changed.connect(lambda _s: self._place_legend())
+        self.panel.quiz_requested.connect(self.study.quiz_concept)
+        self.review_button.clicked.connect(lambda: self.study.review_due())
+        self.learn_button.clicked.connect(lambda: self.study.learn_new())
+        self.stats_button.clicked.connect(self.show_stats)
+        self.mastery_toggle.toggled.connect(self._on_mastery_toggled)
+        self.study.progress_changed.connect(self.refresh_progress)
 
     def _apply_style(self) -> None:
         sheet = resources_dir() / "style.qss"
@@ -209,6 +232,14 @@ class MainWindow(QMainWindow):
         self.zoom_in_action.setText(tr("zoom_in", lang))
         self.zoom_out_action.setText(tr("zoom_out", lang))
         self.zoom_reset_action.setText(tr("zoom_reset", lang))
+        self.mastery_toggle.setText(tr("mastery_overlay", lang))
+        self.learn_button.setText(tr("learn_new", lang))
+        self.stats_button.setText(tr("stats", lang))
+        self.study_menu.setTitle(tr("study", lang))
+        self.learn_action.setText(tr("learn_new", lang))
+        self.stats_action.setText(tr("stats", lang))
+        self.restore_action.setText(tr("restore_backup", lang))
+        self._update_due_label()
         self.help_menu.setTitle(tr("help", lang))
         self.about_action.setText(tr("about", lang))
         self.language_switch.setToolTip(tr("language", lang))
@@ -229,7 +260,7 @@ class MainWindow(QMainWindow):
         """Show `pack_dir`; build its database first (in the background) if the text changed."""
         pack_dir = Path(pack_dir)
         db = self.paths.content_db(pack_dir)
-        if db.is_file() and read_digest(db) == pack_digest(pack_dir):
+        if is_current(pack_dir, db):
             self._show_content(pack_dir, ContentStatus(db, False))
             return
         self._building = True
@@ -279,6 +310,7 @@ class MainWindow(QMainWindow):
         )
         self.search_box.set_source(lambda q: search(store, q), self.titles)
         self.history = History()
+        self.study.content_changed()
         self.local_toggle.setChecked(False)
         self._apply_filters()
         self.retranslate()
@@ -290,6 +322,10 @@ class MainWindow(QMainWindow):
         else:
             self.panel.show_page(None)
         self.settings.setValue("last_pack", str(pack_dir))
+        self.panel.set_quiz_available(self.study.writable)
+        if self.study.problem:
+            self.statusBar().showMessage(self.study.problem)
+        self.refresh_progress()
         self.content_loaded.emit()
 
     # -- selection and navigation ------------------------------------------------------
@@ -314,6 +350,8 @@ class MainWindow(QMainWindow):
             relations=relations_of(self.graph, concept_id),
             path=learning_path(self.graph, concept_id),
             titles=self.titles,
+            mastery=self.study.mastery().get(concept_id) if self.study.progress else None,
+            mastery_known=self.study.progress is not None,
         )
         self.panel.show_page(page, Path(self.store.root))
         self.panel.set_history_state(self.history.can_back(), self.history.can_forward())
@@ -447,6 +485,45 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(False)
         QMessageBox.warning(self, tr("export_failed", self.lang), str(exc))
 
+    # -- progress ----------------------------------------------------------------------
+
+    def refresh_progress(self) -> None:
+        """Due count, mastery overlay and the panel's mastery line after answers or a restore."""
+        self._update_due_label()
+        if self.mastery_toggle.isChecked():
+            self.scene.set_mastery(self.study.mastery())
+        current = self.panel.current_id()
+        if current and self.panel.page is not None and self.study.progress is not None:
+            self.panel.page.mastery = self.study.mastery().get(current)
+            self.panel.page.mastery_known = True
+            self.panel.retranslate(self.lang)
+
+    def _update_due_label(self) -> None:
+        due = self.study.due_count() if self.store is not None else 0
+        text = tr("review_due", self.lang, n=due)
+        self.review_button.setText(text)
+        self.review_action.setText(text)
+        enabled = self.study.writable
+        for widget in (
+            self.review_button,
+            self.learn_button,
+            self.review_action,
+            self.learn_action,
+        ):
+            widget.setEnabled(enabled)
+
+    def _on_mastery_toggled(self, on: bool) -> None:
+        self.scene.set_mastery(self.study.mastery() if on else None)
+
+    def show_stats(self) -> None:
+        from app.ui.stats_dialog import StatsDialog
+
+        if self.store is None:
+            return
+        dialog = StatsDialog(self.store, self.paths.progress_db, self.lang, self)
+        dialog.open()
+        self.stats_dialog = dialog
+
     def _on_about(self) -> None:
         from app import __version__
 
@@ -482,6 +559,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("splitter", self.splitter.saveState())
         self.settings.setValue("language", self.lang)
         self.settings.sync()
+        self.study.close()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -1,0 +1,213 @@
+"""Copies of the progress database made with SQLite's backup API: daily rotation and restore."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.core.progress_file import check_file, move_aside, utc
+
+__all__ = [
+    "KEEP_DAILY",
+    "KEEP_WEEKLY",
+    "Backup",
+    "backup_copy",
+    "backup_if_due",
+    "list_backups",
+    "prune_backups",
+    "restore_backup",
+]
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+
+_PREFIX = "progress-"
+# progress-2024-05-01.db (daily) or progress-20240501T120000Z-before-restore.db (one-off)
+_DAILY_RE = re.compile(r"^progress-(\d{4}-\d{2}-\d{2})\.db$")
+_EVENT_RE = re.compile(r"^progress-(\d{8}T\d{6}Z)-([a-z][a-z0-9-]*?)(?:-\d+)?\.db$")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One backup file: `kind` is "daily" or what it was taken before ("before-restore", ...)."""
+
+    path: Path
+    taken: datetime
+    kind: str
+
+
+def backup_copy(source: sqlite3.Connection | str | os.PathLike[str], target: Path) -> Path:
+    """Copy a database to `target` with the backup API: a consistent snapshot, written atomically.
+
+    The copy is switched to a rollback journal so it is one self-contained file.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.partial")
+    temp.unlink(missing_ok=True)
+    own = not isinstance(source, sqlite3.Connection)
+    src = source if isinstance(source, sqlite3.Connection) else sqlite3.connect(source)
+    try:
+        dst = sqlite3.connect(temp)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
+        with open(temp, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    finally:
+        if own:
+            src.close()
+    return target
+
+
+def event_backup(
+    source: sqlite3.Connection | str | os.PathLike[str],
+    backups_dir: str | os.PathLike[str],
+    kind: str,
+    now: datetime | None = None,
+) -> Path:
+    """A one-off copy taken before something risky (a restore, a migration); never pruned."""
+    stamp = utc(now).strftime("%Y%m%dT%H%M%SZ")
+    folder = Path(backups_dir)
+    target = folder / f"{_PREFIX}{stamp}-{kind}.db"
+    counter = 1
+    while target.exists():  # two in one second: keep both
+        target = folder / f"{_PREFIX}{stamp}-{kind}-{counter}.db"
+        counter += 1
+    return backup_copy(source, target)
+
+
+def list_backups(backups_dir: str | os.PathLike[str]) -> list[Backup]:
+    """Every backup in the folder, newest first."""
+    folder = Path(backups_dir)
+    if not folder.is_dir():
+        return []
+    found: list[Backup] = []
+    for path in folder.iterdir():
+        daily = _DAILY_RE.match(path.name)
+        event = _EVENT_RE.match(path.name)
+        try:
+            if daily:
+                taken = datetime.strptime(daily.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
+                found.append(Backup(path, taken, "daily"))
+            elif event:
+                taken = datetime.strptime(event.group(1), "%Y%m%dT%H%M%SZ")
+                found.append(Backup(path, taken.replace(tzinfo=UTC), event.group(2)))
+        except ValueError:
+            continue  # a name that only looks like ours (month 13): not ours to touch
+    found.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
+    return found
+
+
+def _same_content(a: Path, b: Path) -> bool:
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            chunk = fa.read(1 << 16)
+            if chunk != fb.read(1 << 16):
+                return False
+            if not chunk:
+                return True
+
+
+def backup_if_due(
+    db_path: str | os.PathLike[str],
+    backups_dir: str | os.PathLike[str],
+    now: datetime | None = None,
+) -> Path | None:
+    """Take today's (UTC) daily backup unless there is one, or nothing changed since the last.
+
+    Returns the new backup, or None. Old daily backups are pruned to the rotation.
+    """
+    source = Path(db_path)
+    folder = Path(backups_dir)
+    if not source.is_file() or source.stat().st_size == 0:
+        return None
+    today = utc(now).date()
+    target = folder / f"{_PREFIX}{today.isoformat()}.db"
+    if target.exists():
+        return None
+    dailies = [b for b in list_backups(folder) if b.kind == "daily"]
+    # The backup API writes the same bytes for the same content, so an unchanged database
+    # is detected by taking the copy and comparing it with the newest one.
+    backup_copy(source, target)
+    if dailies and _same_content(target, dailies[0].path):
+        target.unlink()
+        return None
+    prune_backups(folder)
+    return target
+
+
+def _kept(dailies: list[Backup], keep_daily: int, keep_weekly: int) -> set[Path]:
+    """The newest `keep_daily`, then the newest copy of each of the `keep_weekly` weeks before."""
+    kept = {b.path for b in dailies[:keep_daily]}
+    weeks: dict[tuple[int, int], Backup] = {}
+    for backup in dailies[keep_daily:]:  # newest first, so the first one seen wins its week
+        week = backup.taken.isocalendar()[:2]
+        weeks.setdefault((week[0], week[1]), backup)
+    newest_weeks = sorted(weeks, reverse=True)[:keep_weekly]
+    kept.update(weeks[w].path for w in newest_weeks)
+    return kept
+
+
+def prune_backups(
+    backups_dir: str | os.PathLike[str],
+    keep_daily: int = KEEP_DAILY,
+    keep_weekly: int = KEEP_WEEKLY,
+) -> list[Path]:
+    """Delete daily backups outside the rotation; one-off backups are left alone. Returns the deleted."""
+    dailies = [b for b in list_backups(backups_dir) if b.kind == "daily"]
+    kept = _kept(dailies, keep_daily, keep_weekly)
+    removed = []
+    for backup in dailies:
+        if backup.path not in kept:
+            with contextlib.suppress(FileNotFoundError):
+                backup.path.unlink()
+            removed.append(backup.path)
+    return removed
+
+
+def restore_backup(
+    backup_path: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    backups_dir: str | os.PathLike[str] | None = None,
+    now: datetime | None = None,
+) -> Path | None:
+    """Replace the database's content with a backup's, after copying the current one aside.
+
+    The backup is checked first (readable, intact, a progress database this app can open).
+    Returns the copy of the previous database (or, if it was unreadable, where it was moved),
+    or None when there was none. Open stores see the restored content on their next read.
+    """
+    source = Path(backup_path)
+    target = Path(db_path)
+    folder = Path(backups_dir) if backups_dir is not None else source.parent
+    check_file(source)
+    previous = None
+    if target.is_file() and target.stat().st_size > 0:
+        try:
+            previous = event_backup(target, folder, "before-restore", now)
+        except sqlite3.DatabaseError:  # too damaged to copy page by page: keep the file itself
+            previous = move_aside(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target, timeout=10)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return previous

@@ -1,0 +1,190 @@
+"""The study side of the main window: the progress store, quizzes, mastery overlay, backups."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from app.core.backup import backup_if_due, list_backups, restore_backup
+from app.core.progress import ProgressStore
+from app.core.progress_file import ProgressCorrupt, ProgressError, move_aside
+from app.core.quiz import QuizItem, due_items, items_for, new_items, question_ids_by_concept
+from app.ui.quiz_dialog import QuizDialog
+from app.ui.quiz_text import qtr
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+
+__all__ = ["Study"]
+
+SESSION_SIZE = 20
+
+
+class Study(QObject):
+    """Owns the progress connection (UI thread only) and starts quizzes for the window."""
+
+    progress_changed = Signal()
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.progress: ProgressStore | None = None
+        self.problem: str | None = None
+        self._question_ids: dict[str, list[str]] | None = None
+        self.dialog: QuizDialog | None = None
+        self.open()
+
+    # -- the progress database ---------------------------------------------------------
+
+    def open(self) -> None:
+        paths = self.window.paths
+        db = paths.progress_db
+        try:
+            self.progress = ProgressStore(db, backups_dir=paths.backups)
+        except ProgressCorrupt:
+            moved = move_aside(db)
+            self.problem = qtr("progress_corrupt", self.window.lang, moved=str(moved))
+            self.progress = ProgressStore(db, backups_dir=paths.backups)
+            self._offer_newest_backup()
+        except ProgressError as exc:
+            self.progress = None
+            self.problem = qtr("progress_error", self.window.lang, error=str(exc))
+            return
+        if self.progress.read_only:
+            self.problem = qtr("progress_read_only", self.window.lang, path=str(db))
+        else:
+            self._backup_quietly()
+
+    def _backup_quietly(self) -> None:
+        # A failed backup never blocks studying; the next start or close tries again.
+        with contextlib.suppress(OSError, ProgressError):
+            backup_if_due(self.window.paths.progress_db, self.window.paths.backups)
+
+    def _offer_newest_backup(self) -> None:
+        backups = list_backups(self.window.paths.backups)
+        if not backups:
+            return
+        newest = backups[0]
+        when = newest.taken.astimezone().strftime("%Y-%m-%d %H:%M")
+        answer = QMessageBox.question(
+            self.window,
+            qtr("quiz", self.window.lang),
+            qtr("restore_offer", self.window.lang, when=when),
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore(newest.path)
+
+    @property
+    def writable(self) -> bool:
+        return self.progress is not None and not self.progress.read_only
+
+    def close(self) -> None:
+        if self.progress is not None:
+            if not self.progress.read_only:
+                self._backup_quietly()
+            self.progress.close()
+            self.progress = None
+
+    def content_changed(self) -> None:
+        self._question_ids = None
+
+    def question_ids(self) -> dict[str, list[str]]:
+        if self._question_ids is None:
+            store = self.window.store
+            self._question_ids = question_ids_by_concept(store, self.window.graph) if store else {}
+        return self._question_ids
+
+    # -- numbers -----------------------------------------------------------------------
+
+    def due_count(self) -> int:
+        if self.progress is None:
+            return 0
+        wanted = {q for ids in self.question_ids().values() for q in ids}
+        return self.progress.due_count(question_ids=wanted)
+
+    def mastery(self) -> dict[str, float | None]:
+        if self.progress is None:
+            return {}
+        return self.progress.mastery(self.question_ids())
+
+    # -- quizzes -----------------------------------------------------------------------
+
+    def quiz_concept(self, concept_id: str, neighbours: bool) -> QuizDialog | None:
+        from app.core.graph import neighbourhood
+
+        store = self.window.store
+        if store is None:
+            return None
+        ids = [concept_id]
+        if neighbours:
+            ids += sorted(neighbourhood(self.window.graph, concept_id, 1) - {concept_id})
+        return self.start(items_for(store, self.window.graph, ids, seed=concept_id)[:SESSION_SIZE])
+
+    def review_due(self) -> QuizDialog | None:
+        if self.window.store is None or self.progress is None:
+            return None
+        items = due_items(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
+        if not items:
+            self.window.statusBar().showMessage(qtr("nothing_due", self.window.lang), 5000)
+            return None
+        return self.start(items)
+
+    def learn_new(self) -> QuizDialog | None:
+        if self.window.store is None or self.progress is None:
+            return None
+        items = new_items(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
+        if not items:
+            self.window.statusBar().showMessage(qtr("nothing_new", self.window.lang), 5000)
+            return None
+        return self.start(items)
+
+    def start(self, items: list[QuizItem]) -> QuizDialog | None:
+        if not items or self.progress is None or self.progress.read_only:
+            return None
+        dialog = QuizDialog(items, self.progress, self.window.titles, self.window.lang, self.window)
+        dialog.answer_graded.connect(lambda _q, _r: self.progress_changed.emit())
+        dialog.concept_requested.connect(self.window.select)
+        dialog.finished.connect(lambda _code: self.progress_changed.emit())
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    # -- backups -----------------------------------------------------------------------
+
+    def choose_backup(self) -> None:
+        lang = self.window.lang
+        backups = list_backups(self.window.paths.backups)
+        if not backups:
+            QMessageBox.information(self.window, qtr("quiz", lang), qtr("no_backups", lang))
+            return
+        labels = [f"{b.taken.astimezone().strftime('%Y-%m-%d %H:%M')}  ({b.kind})" for b in backups]
+        label, ok = QInputDialog.getItem(
+            self.window, qtr("choose_backup", lang), qtr("choose_backup", lang), labels, 0, False
+        )
+        if ok and label in labels:
+            self.restore(backups[labels.index(label)].path)
+
+    def restore(self, backup: Path) -> None:
+        paths = self.window.paths
+        if self.progress is not None:
+            self.progress.close()
+            self.progress = None
+        try:
+            restore_backup(backup, paths.progress_db, paths.backups)
+        except ProgressError as exc:
+            QMessageBox.warning(self.window, qtr("quiz", self.window.lang), str(exc))
+        self.problem = None
+        self.open()
+        when = next((b.taken for b in list_backups(paths.backups) if b.path == backup), None)
+        if when is not None:
+            self.window.statusBar().showMessage(
+                qtr(
+                    "restored", self.window.lang, when=when.astimezone().strftime("%Y-%m-%d %H:%M")
+                ),
+                8000,
+            )
+        self.progress_changed.emit()
