@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.layout import compute_layout
+from app.core.layout import LAYOUT_VERSION, compute_layout
 from app.core.pack import Finding, load_pack, pack_digest
 from app.core.store import build_database, read_digest
 
-__all__ = ["ContentError", "ContentStatus", "ensure_content", "build_content"]
+__all__ = ["ContentError", "ContentStatus", "ensure_content", "build_content", "content_key", "is_current"]
 
 
 class ContentError(Exception):
@@ -31,6 +32,16 @@ class ContentStatus:
     findings: list[Finding] = field(default_factory=list)
 
 
+def content_key(pack_dir: str | os.PathLike[str]) -> str:
+    """What a database must have been built from to be reused: the text and the layout version."""
+    return f"{pack_digest(pack_dir)}+layout{LAYOUT_VERSION}"
+
+
+def is_current(pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> bool:
+    """True when `db_path` was built from exactly this pack text (so its layout is cached too)."""
+    return Path(db_path).is_file() and read_digest(db_path) == content_key(pack_dir)
+
+
 def build_content(
     pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], display: str | None = None
 ) -> ContentStatus:
@@ -38,7 +49,7 @@ def build_content(
     result = load_pack(pack_dir, display)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
-    pack = result.pack
+    pack = dataclasses.replace(result.pack, digest=content_key(pack_dir))
     edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
     positions = compute_layout([c.id for c in pack.concepts], edges)
     path = build_database(pack, db_path, positions)
@@ -49,6 +60,6 @@ def ensure_content(
     pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], force: bool = False
 ) -> ContentStatus:
     """Reuse `db_path` if it was built from exactly this text, else build it."""
-    if not force and Path(db_path).is_file() and read_digest(db_path) == pack_digest(pack_dir):
+    if not force and is_current(pack_dir, db_path):
         return ContentStatus(Path(db_path), False)
     return build_content(pack_dir, db_path)

@@ -9,10 +9,10 @@ from collections.abc import Iterable, Sequence
 __all__ = ["LAYOUT_VERSION", "compute_layout"]
 
 #: Part of the layout cache key: bump when the algorithm or its parameters change.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
-#: Mean distance between linked nodes in scene units.
-EDGE_LENGTH = 90.0
+#: Room per node in scene units: the side of the square each node gets on average.
+SPACING = 110.0
 
 
 def compute_layout(
@@ -44,17 +44,17 @@ def compute_layout(
     return _scaled(node_ids, coords, pairs)
 
 
-def _scaled(
-    node_ids: Sequence[str], coords: list[list[float]], pairs: list[tuple[int, int]]
-) -> dict[str, tuple[float, float]]:
-    if pairs:
-        lengths = [math.dist(coords[a], coords[b]) for a, b in pairs]
-        mean = sum(lengths) / len(lengths)
-    else:
-        mean = 1.0
-    factor = EDGE_LENGTH / mean if mean > 0 else 1.0
-    cx = sum(c[0] for c in coords) / len(coords)
-    cy = sum(c[1] for c in coords) / len(coords)
+def _scaled(node_ids: Sequence[str], coords: list[list[float]], pairs: list[tuple[int, int]]) -> dict[str, tuple[float, float]]:
+    """Centre the layout and scale it so each node has about `SPACING`² of room.
+
+    Scaling by area rather than by edge length keeps big graphs from being squeezed by their
+    few long edges, so labels have room at the same zoom whatever the size.
+    """
+    xs = [c[0] for c in coords]
+    ys = [c[1] for c in coords]
+    area = max(max(xs) - min(xs), 1e-9) * max(max(ys) - min(ys), 1e-9)
+    factor = SPACING * math.sqrt(len(coords) / area) if len(coords) > 1 else 1.0
+    cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
     return {
         node: (round((x - cx) * factor, 2), round((y - cy) * factor, 2))
         for node, (x, y) in zip(node_ids, coords, strict=True)

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator
 
 from markdown_it import MarkdownIt
 
+from app.core.markdown_cjk import use_cjk_emphasis
+
 __all__ = ["CONCEPT_SCHEME", "prose_lines", "iter_wikilinks", "render_markdown", "is_safe_url"]
 
 #: Internal links in rendered HTML point at `concept:<id>`.
@@ -90,6 +92,7 @@ def _safe_or_relative(url: str) -> bool:
 def _make_parser(images: bool) -> MarkdownIt:
     # "js-default" is CommonMark with raw HTML off: `<script>` in a body stays text.
     md = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
+    use_cjk_emphasis(md)
     md.enable("table")
     md.enable("strikethrough")
     if images:

@@ -12,6 +12,7 @@ from pathlib import Path
 import sqlite_utils
 
 from app.core.model import (
+    MENTIONS,
     Category,
     Concept,
     ConceptSummary,
@@ -76,93 +77,65 @@ def build_database(
     return target
 
 
+#: Every table, created up front so an empty one (a pack with no sources, say) still exists.
+TABLES: dict[str, tuple[dict[str, type], str | None]] = {
+    "meta": ({"key": str, "value": str}, "key"),
+    "categories": ({"id": str, "title_en": str, "title_ko": str, "colour": str, "position": int}, "id"),
+    "concepts": ({"id": str, "title_en": str, "title_ko": str, "category": str, "body_en": str,
+                  "body_ko": str, "path": str, "position": int, "misconceptions": str}, "id"),
+    "aliases": ({"concept_id": str, "alias": str, "position": int}, None),
+    "links": ({"source": str, "target": str, "kind": str}, None),
+    "questions": ({"id": str, "concept_id": str, "position": int, "kind": str, "prompt_en": str,
+                   "prompt_ko": str, "answer_en": str, "answer_ko": str, "choices": str,
+                   "correct": int, "explanation_en": str, "explanation_ko": str}, "id"),
+    "sources": ({"concept_id": str, "position": int, "title": str, "url": str}, None),
+    "names": ({"concept_id": str, "name": str, "weight": int}, None),
+    "layout": ({"concept_id": str, "x": float, "y": float}, "concept_id"),
+}  # fmt: skip
+_INDEXES = (("aliases", "concept_id"), ("links", "source"), ("links", "target"),
+            ("questions", "concept_id"), ("sources", "concept_id"), ("names", "concept_id"))  # fmt: skip
+
+
+def _rows(
+    pack: Pack, positions: Mapping[str, tuple[float, float]]
+) -> dict[str, Iterable[dict[str, object]]]:
+    concepts = pack.concepts
+    return {
+        "meta": [{"key": "digest", "value": pack.digest}, {"key": "root", "value": pack.root}],
+        "categories": ({"id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "colour": c.colour,
+                        "position": i} for i, c in enumerate(pack.categories)),
+        "concepts": ({"id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "category": c.category,
+                      "body_en": c.body.en, "body_ko": c.body.ko, "path": c.path, "position": i,
+                      "misconceptions": json.dumps([[m.en, m.ko] for m in c.misconceptions], ensure_ascii=False)}
+                     for i, c in enumerate(concepts)),
+        "aliases": ({"concept_id": c.id, "alias": a, "position": i} for c in concepts for i, a in enumerate(c.aliases)),
+        "links": ({"source": link.source, "target": link.target, "kind": link.kind} for c in concepts
+                  for link in (*c.links, *(Link(c.id, m, MENTIONS) for m in c.mentions))),
+        "questions": (_question_row(q, i) for c in concepts for i, q in enumerate(c.questions)),
+        "sources": ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
+                    for c in concepts for i, s in enumerate(c.sources)),
+        "names": ({"concept_id": c.id, "name": _fold(name), "weight": weight} for c in concepts for name, weight in _names(c)),
+        "layout": ({"concept_id": cid, "x": x, "y": y} for cid, (x, y) in positions.items()),
+    }  # fmt: skip
+
+
 def _write(
     db: sqlite_utils.Database, pack: Pack, positions: Mapping[str, tuple[float, float]]
 ) -> None:
-    batch = 2000
-    db["meta"].insert_all(
-        [{"key": "digest", "value": pack.digest}, {"key": "root", "value": pack.root}], pk="key"
-    )
-    db["categories"].insert_all(
-        (
-            {
-                "id": c.id,
-                "title_en": c.title.en,
-                "title_ko": c.title.ko,
-                "colour": c.colour,
-                "position": i,
-            }
-            for i, c in enumerate(pack.categories)
-        ),
-        pk="id",
-    )
-    db["concepts"].insert_all(
-        (
-            {
-                "id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "category": c.category,
-                "body_en": c.body.en, "body_ko": c.body.ko, "path": c.path, "position": i,
-                "misconceptions": json.dumps([[m.en, m.ko] for m in c.misconceptions], ensure_ascii=False),
-            }
-            for i, c in enumerate(pack.concepts)
-        ),
-        pk="id", batch_size=batch,
-    )  # fmt: skip
-    db["aliases"].insert_all(
-        (
-            {"concept_id": c.id, "alias": a, "position": i}
-            for c in pack.concepts
-            for i, a in enumerate(c.aliases)
-        ),
-        batch_size=batch,
-        columns={"concept_id": str, "alias": str, "position": int},
-    )
-    db["links"].insert_all(
-        (
-            {"source": link.source, "target": link.target, "kind": link.kind}
-            for c in pack.concepts
-            for link in (*c.links, *(Link(c.id, m, "mentions") for m in c.mentions))
-        ),
-        batch_size=batch,
-        columns={"source": str, "target": str, "kind": str},
-    )
-    db["questions"].insert_all(
-        (_question_row(q, i) for c in pack.concepts for i, q in enumerate(c.questions)),
-        pk="id", batch_size=batch, columns=_QUESTION_COLUMNS,
-    )  # fmt: skip
-    db["sources"].insert_all(
-        ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
-         for c in pack.concepts for i, s in enumerate(c.sources)),
-        batch_size=batch, columns={"concept_id": str, "position": int, "title": str, "url": str},
-    )  # fmt: skip
-    db["names"].insert_all(
-        ({"concept_id": c.id, "name": _fold(name), "weight": weight}
-         for c in pack.concepts for name, weight in _names(c)),
-        batch_size=batch, columns={"concept_id": str, "name": str, "weight": int},
-    )  # fmt: skip
-    db["layout"].insert_all(
-        ({"concept_id": cid, "x": x, "y": y} for cid, (x, y) in positions.items()),
-        pk="concept_id", batch_size=batch, columns={"concept_id": str, "x": float, "y": float},
-    )  # fmt: skip
-    db["aliases"].create_index(["concept_id"])
-    db["links"].create_index(["source"])
-    db["links"].create_index(["target"])
-    db["questions"].create_index(["concept_id"])
-    db["sources"].create_index(["concept_id"])
-    conn = db.conn
-    conn.execute(
+    rows = _rows(pack, positions)
+    for name, (columns, pk) in TABLES.items():
+        table = db.table(name)
+        table.create(columns, pk=pk) if pk else table.create(columns)
+        table.insert_all(rows[name], batch_size=2000)
+    for name, column in _INDEXES:
+        db.table(name).create_index([column])
+    db.conn.execute(
         "CREATE VIRTUAL TABLE body_fts USING fts5(concept_id UNINDEXED, body, tokenize='trigram')"
     )
-    conn.executemany(
+    db.conn.executemany(
         "INSERT INTO body_fts (concept_id, body) VALUES (?, ?)",
         ((c.id, c.body.en + "\n" + c.body.ko) for c in pack.concepts),
     )
-
-
-_QUESTION_COLUMNS = {
-    "id": str, "concept_id": str, "position": int, "kind": str, "prompt_en": str, "prompt_ko": str,
-    "answer_en": str, "answer_ko": str, "choices": str, "correct": int,
-    "explanation_en": str, "explanation_ko": str,
-}  # fmt: skip
 
 
 def _names(concept: Concept) -> Iterable[tuple[str, int]]:

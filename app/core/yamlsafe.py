@@ -38,16 +38,25 @@ class LineList(list):
         self.lines: list[int] = []
 
 
-class _Loader(yaml.SafeLoader):
-    def compose_node(self, parent: Any, index: Any) -> Any:  # noqa: D401 - PyYAML hook
-        # Aliases make "billion laughs" documents possible, and content never needs them.
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+# libyaml's parser when PyYAML was built with it (about 10x faster); the constructors stay ours.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc, valid-type]
+    def construct_document(self, node: Any) -> Any:
+        self._visited: set[int] = set()
+        return super().construct_document(node)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # An alias is the same node reached twice. Aliases make "billion laughs" documents
+        # possible, and content never needs them.
+        if id(node) in self._visited:
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases (*name) are not allowed in content files",
-                problem_mark=event.start_mark,
+                problem_mark=node.start_mark,
             )
-        return super().compose_node(parent, index)
+        self._visited.add(id(node))
+        return super().construct_object(node, deep)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
@@ -30,6 +31,7 @@ EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, bool]] = {
     "related-to": ("#8c8c8c", 1.2, Qt.PenStyle.DashLine, False),
 }
 _DIM = QColor(150, 150, 150, 45)
+_PARENTHESES = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
 LABEL_FONT_PX = 13
 
 
@@ -67,7 +69,9 @@ class NodeItem(QGraphicsEllipseItem):
         self.label.setZValue(3)
 
     def set_label(self, text: str, colour: QColor) -> None:
-        self.label.setText(text)
+        # "Object-Relational Mapping (ORM)" → "Object-Relational Mapping": the panel has the rest.
+        short = _PARENTHESES.sub("", text).strip()
+        self.label.setText(short or text)
         self.label.setBrush(QBrush(colour))
         width = self.label.boundingRect().width()
         self.label.setPos(-width / 2, self.radius + 2)

@@ -90,12 +90,12 @@ CASES = [
     (
         "yaml-syntax",
         _alpha("aliases: [a, 에이]", "aliases: [a, 에이"),
-        "a/alpha.md:6: error: YAML: expected ',' or ']', but got ':'",
+        "a/alpha.md:6: error: YAML: did not find expected ',' or ']'",
     ),
     (
         "yaml-bad-indent",
         _alpha("category: auth", "category: auth\n  bad: indent"),
-        "a/alpha.md:5: error: YAML: mapping values are not allowed here",
+        "a/alpha.md:5: error: YAML: mapping values are not allowed in this context",
     ),
     ("missing-id", _alpha("id: alpha\n", ""), "a/alpha.md:2: error: missing required field 'id'"),
     (
@@ -246,7 +246,7 @@ CASES = [
     (
         "alias-bomb",
         _alpha("aliases: [a, 에이]", "aliases: &x [a, 에이]\nlevel: [*x, *x]"),
-        "a/alpha.md:6: error: YAML: anchors and aliases (*name) are not allowed in content files",
+        "a/alpha.md:5: error: YAML: anchors and aliases (*name) are not allowed in content files",
     ),
     (
         "duplicate-key",
@@ -334,8 +334,7 @@ def test_deep_prerequisite_chain_has_no_recursion_error(tmp_path: Path) -> None:
         [link for c in pack.concepts for link in c.links],
     )
     assert (
-        learning_path(graph, "c2999")[:3] == ["c0", "c1", "c10"]
-        or len(learning_path(graph, "c2999")) == 2999
+        learning_path(graph, "c2999")[:3] == ["c0", "c1", "c2"]
     )
 
 

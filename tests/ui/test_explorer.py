@@ -82,7 +82,7 @@ def test_language_switch_changes_panel_and_ui(qtbot, window, tmp_path: Path) -> 
     assert window.panel.text().startswith("JSON 웹 토큰 (JWT)")
     assert "세 부분으로 된 서명된 토큰" in window.panel.text()
     assert window.local_toggle.text() == "로컬 그래프"
-    assert window.scene.nodes["redis"].label.text() == "레디스 (Redis)"
+    assert window.scene.nodes["redis"].label.text() == "레디스"  # the parenthesised part is left to the panel
 
 
 def test_local_graph_depth_1_shows_exactly_the_neighbourhood(qtbot, window) -> None:  # noqa: ANN001
