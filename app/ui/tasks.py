@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -29,9 +30,15 @@ class _Job(QRunnable):
             result = self.work()
         except BaseException as exc:  # reported on the UI thread, never lost
             exc.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self.relay.failed.emit(exc)
+            self._emit(self.relay.failed, exc)
         else:
-            self.relay.succeeded.emit(result)
+            self._emit(self.relay.succeeded, result)
+
+    @staticmethod
+    def _emit(signal: object, value: object) -> None:
+        # The app may have quit while this ran; then there is nobody left to tell.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(value)  # type: ignore[attr-defined]
 
 
 _alive: set[_Relay] = set()

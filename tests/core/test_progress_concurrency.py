@@ -80,16 +80,18 @@ def test_sigkill_at_random_moments_loses_no_committed_answer(tmp_path: Path) -> 
     db = tmp_path / "progress.db"
     rng = random.Random(5)
     committed: set[str] = set()
-    started = time.monotonic()
+    killed = 0
     for round_ in range(50):
-        worker = _worker(db, f"r{round_}", -1, text=False)
+        # Bounded, so a slow, loaded machine cannot grow the database without end.
+        worker = _worker(db, f"r{round_}", 5000, text=False)
         lines = _Lines(worker)
         assert lines.read(30, until="ready")[:1] == ["ready"], worker.stderr.read()
         printed = lines.read(rng.uniform(0.02, 0.2))
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=30)
         printed += lines.read(5)  # whatever was already in the pipe counts too
-        assert worker.returncode == -signal.SIGKILL
+        assert worker.returncode in (0, -signal.SIGKILL), worker.stderr.read()
+        killed += worker.returncode == -signal.SIGKILL
         committed.update(line for line in printed if line != "ready")
         integrity, reviews, cards = _stored(db)
         assert integrity == "ok", f"round {round_}"
@@ -98,4 +100,4 @@ def test_sigkill_at_random_moments_loses_no_committed_answer(tmp_path: Path) -> 
         worker.stdout.close()
         worker.stderr.close()
     assert len(committed) > 50  # the kills landed while answers were being written
-    assert time.monotonic() - started < 120
+    assert killed >= 40
