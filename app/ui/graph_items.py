@@ -96,27 +96,41 @@ class NodeItem(QGraphicsEllipseItem):
         super().hoverLeaveEvent(event)  # type: ignore[arg-type]
 
 
-class EdgesItem(QGraphicsItem):
-    """Every edge in one item: one `drawLines` call per link kind, arrows only when readable."""
+class _LayerItem(QGraphicsItem):
+    """A whole-graph layer: covers every node, ignores the mouse, caches what it draws."""
 
-    def __init__(self, scene: GraphScene, links: list[Link]) -> None:
+    def __init__(self, scene: GraphScene, z: float) -> None:
         super().__init__()
         self.graph_scene = scene
-        self.links = [link for link in links if link.kind in EDGE_STYLES]
-        self.arrows = True
-        self._lines: dict[str, list[QLineF]] | None = None
         self._bounds = QRectF()
-        self.setZValue(0)
+        self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
     def invalidate(self) -> None:
-        self._lines = None
+        """Nodes moved or were filtered: drop the cached geometry and repaint."""
+        self._forget()
         self.prepareGeometryChange()
         self._bounds = self.graph_scene.nodes_rect().adjusted(-20, -20, 20, 20)
         self.update()
 
+    def _forget(self) -> None:
+        raise NotImplementedError
+
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+
+class EdgesItem(_LayerItem):
+    """Every edge in one item: one `drawLines` call per link kind, arrows only when readable."""
+
+    def __init__(self, scene: GraphScene, links: list[Link]) -> None:
+        super().__init__(scene, 0)
+        self.links = [link for link in links if link.kind in EDGE_STYLES]
+        self.arrows = True
+        self._lines: dict[str, list[QLineF]] | None = None
+
+    def _forget(self) -> None:
+        self._lines = None
 
     def _visible_lines(self) -> dict[str, list[QLineF]]:
         if self._lines is None:
@@ -194,25 +208,15 @@ class EdgesItem(QGraphicsItem):
             painter.drawPolygon(QPolygonF([tip, left, right]))
 
 
-class DotsItem(QGraphicsItem):
+class DotsItem(_LayerItem):
     """All nodes as points, one `drawPoints` call per category: the far-zoom view of big graphs."""
 
     def __init__(self, scene: GraphScene) -> None:
-        super().__init__()
-        self.graph_scene = scene
+        super().__init__(scene, 1)
         self._points: dict[str, list[QPointF]] | None = None
-        self._bounds = QRectF()
-        self.setZValue(1)
-        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
-    def invalidate(self) -> None:
+    def _forget(self) -> None:
         self._points = None
-        self.prepareGeometryChange()
-        self._bounds = self.graph_scene.nodes_rect().adjusted(-20, -20, 20, 20)
-        self.update()
-
-    def boundingRect(self) -> QRectF:
-        return self._bounds
 
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None

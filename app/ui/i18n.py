@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QLocale
 
-__all__ = ["tr", "system_language", "LANG_NAMES"]
+__all__ = ["tr", "add_strings", "system_language", "LANG_NAMES"]
 
 LANG_NAMES = {"ko": "한국어", "en": "English"}
 
@@ -84,6 +84,14 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kind_contrasts-with": ("contrasts with", "비교"),
     "kind_related-to": ("related to", "관련"),
 }
+
+
+def add_strings(strings: dict[str, tuple[str, str]]) -> None:
+    """Register more (English, Korean) strings, e.g. a dialog's own; keys must be new."""
+    clash = set(strings) & set(_STRINGS)
+    if clash:
+        raise ValueError(f"UI string keys defined twice: {sorted(clash)}")
+    _STRINGS.update(strings)
 
 
 def tr(key: str, lang: str, **values: object) -> str:

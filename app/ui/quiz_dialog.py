@@ -84,7 +84,7 @@ class QuizDialog(QDialog):
         self.model_answer = _plain("")
         self.model_answer.setObjectName("quizAnswer")
         self.your_answer = _plain("")
-        self.show_button = QPushButton(qtr("show_answer", lang), objectName="showAnswerButton")
+        self.show_button = QPushButton(qtr("show_answer_key", lang), objectName="showAnswerButton")
         self.show_button.clicked.connect(self.reveal)
         self.grade_buttons: list[QPushButton] = []
         grades = QHBoxLayout()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.ui.i18n import add_strings, tr
+
 __all__ = ["qtr", "format_interval", "RATINGS"]
 
 RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -14,7 +16,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Type your answer, or just think it (optional)",
         "답을 입력하거나 머릿속으로 떠올려 보세요 (선택)",
     ),
-    "show_answer": ("Show answer (Space)", "답 보기 (Space)"),
+    "show_answer_key": ("Show answer (Space)", "답 보기 (Space)"),
     "your_answer": ("Your answer", "내 답"),
     "model_answer": ("Model answer", "모범 답안"),
     "again": ("Again", "다시"),
@@ -63,10 +65,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def qtr(key: str, lang: str, **values: object) -> str:
-    en, ko = _STRINGS[key]
-    text = ko if lang == "ko" else en
-    return text.format(**values) if values else text
+add_strings(_STRINGS)
+qtr = tr
 
 
 def format_interval(delta: timedelta, lang: str) -> str:
