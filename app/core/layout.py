@@ -41,10 +41,10 @@ def compute_layout(
         coords = graph.layout_fruchterman_reingold(niter=500, grid=grid).coords
     finally:
         random.setstate(state)
-    return _scaled(node_ids, coords, pairs)
+    return _scaled(node_ids, coords)
 
 
-def _scaled(node_ids: Sequence[str], coords: list[list[float]], pairs: list[tuple[int, int]]) -> dict[str, tuple[float, float]]:
+def _scaled(node_ids: Sequence[str], coords: list[list[float]]) -> dict[str, tuple[float, float]]:
     """Centre the layout and scale it so each node has about `SPACING`² of room.
 
     Scaling by area rather than by edge length keeps big graphs from being squeezed by their

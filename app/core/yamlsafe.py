@@ -105,7 +105,7 @@ def parse(text: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in problem:
-            problem = f"the tag {exc.problem.split('tag ')[-1]} is not allowed (plain YAML only)"
+            problem = f"the tag {problem.split('tag ')[-1]} is not allowed (plain YAML only)"
         return _raise(f"YAML: {problem}", mark.line if mark else 0)
     except yaml.YAMLError as exc:
         return _raise(f"YAML: {exc}", 0)
