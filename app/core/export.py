@@ -1,0 +1,209 @@
+"""Export the graph as one self-contained, offline, script-safe HTML page made with pyvis."""
+
+from __future__ import annotations
+
+import base64
+import errno
+import hashlib
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+from app.core.export_data import concept_records, load_mastery, script_json
+from app.core.graph import RELATIONS, build_graph, degree, neighbourhood
+from app.core.model import LANGS, SYMMETRIC_KINDS, Category
+from app.core.paths import resources_dir
+from app.core.store import ContentStore
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+__all__ = ["ExportOptions", "EDGE_STYLES", "export_html", "render_page"]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export: the initial language, an optional neighbourhood, and progress."""
+
+    lang: str = "en"
+    local: str | None = None  # a concept id: export only its neighbourhood
+    depth: int = 1
+    progress_db: Path | None = None  # colour nodes by mastery when this database exists
+
+
+# Symmetric links bend a little so they do not hide a directed link between the same two.
+_CURVE = {"enabled": True, "type": "curvedCW", "roundness": 0.15}
+
+#: vis-network styling and legend text per link kind (`mentions` is never drawn).
+EDGE_STYLES: dict[str, dict[str, Any]] = {
+    "prerequisite-of": {"vis": {"arrows": "to", "color": "#444444", "width": 1.5},
+                        "label": ("prerequisite of", "선수 개념")},
+    "part-of": {"vis": {"arrows": "to", "color": "#1f77b4"}, "label": ("part of", "구성 요소")},
+    "example-of": {"vis": {"arrows": "to", "color": "#2ca02c"}, "label": ("example of", "예시")},
+    "used-for": {"vis": {"arrows": "to", "color": "#9467bd"}, "label": ("used for", "용도")},
+    "contrasts-with": {
+        "vis": {"arrows": {"from": {"enabled": True, "type": "bar"},
+                           "to": {"enabled": True, "type": "bar"}},
+                "color": "#d62728", "width": 2, "smooth": _CURVE},
+        "label": ("contrasts with", "비교 대상"),
+    },
+    "related-to": {"vis": {"color": "#9a9a9a", "dashes": True, "smooth": _CURVE},
+                   "label": ("related to", "관련")},
+}  # fmt: skip
+
+_FONT = "system-ui, 'Noto Sans CJK KR', 'Malgun Gothic', 'Apple SD Gothic Neo', sans-serif"
+_MASTERY_COLOURS = ("#d73027", "#fc8d59", "#fee08b", "#91cf60", "#1a9850")
+_UNSEEN = "#c8c8c8"
+
+
+def export_html(
+    store: ContentStore, path: str | os.PathLike[str], options: ExportOptions | None = None
+) -> Path:
+    """Write the page to `path` atomically; return its absolute path.
+
+    Safe to call in a worker thread, given a `ContentStore` opened in that thread.
+    """
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
+    page = render_page(store, options or ExportOptions()).encode("utf-8")
+    handle, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".html", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(page)
+        os.chmod(temp_name, 0o644)
+        os.replace(temp_name, target)
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+    return target.resolve()
+
+
+def render_page(store: ContentStore, options: ExportOptions) -> str:
+    """The whole page as text: same content and options, same text."""
+    if options.lang not in LANGS:
+        raise ValueError(f"unknown language {options.lang!r} (use one of {', '.join(LANGS)})")
+    summaries = store.summaries()
+    links = store.links()
+    graph = build_graph(summaries, links)
+    if options.local is not None:
+        if options.local not in graph:
+            raise ValueError(f"unknown concept {options.local!r}")
+        keep = neighbourhood(graph, options.local, max(1, options.depth))
+        summaries = [s for s in summaries if s.id in keep]
+        graph = build_graph(summaries, links)
+    ids = [s.id for s in summaries]
+    categories = [c for c in store.categories() if any(s.category == c.id for s in summaries)]
+    data = {
+        "lang": options.lang,
+        "focus": options.local,
+        "categories": [{"id": c.id, "title": [c.title.en, c.title.ko]} for c in categories],
+        "relations": [[r.kind, [r.label.en, r.label.ko]] for r in RELATIONS.values()],
+        "edgeKinds": [[k, list(s["label"]), s["vis"]] for k, s in EDGE_STYLES.items()],
+        "mastery": load_mastery(store, options.progress_db, ids),
+        "masteryColours": [_UNSEEN, *_MASTERY_COLOURS],
+        "concepts": concept_records(store, graph, ids),
+    }
+    net = _network(graph, ids, store.positions(), options.lang)
+    net.options = _vis_options(categories, len(ids))
+    return _generate(net, data, options.lang)
+
+
+def _network(
+    graph: nx.MultiDiGraph, ids: list[str], positions: dict[str, tuple[float, float]], lang: str
+) -> Network:
+    from pyvis.network import Network  # imported here: pyvis pulls in IPython (0.25 s)
+
+    net = Network(directed=True, notebook=False, cdn_resources="in_line")
+    sizes = degree(graph)
+    # add_node/from_nx are quadratic (a list scan per node); filling the lists is linear.
+    for index, cid in enumerate(ids):
+        x, y = positions.get(cid) or _fallback(index)
+        net.nodes.append({
+            "id": cid, "label": graph.nodes[cid]["title"].get(lang), "x": x, "y": y,
+            "group": graph.nodes[cid]["category"], "size": round(8 + 4 * math.sqrt(sizes[cid]), 1),
+        })  # fmt: skip
+    seen: set[tuple[str, str, str]] = set()
+    for source, target, kind in sorted(graph.edges(keys=True)):
+        style = EDGE_STYLES.get(kind)  # None for `mentions`
+        a, b = sorted((source, target)) if kind in SYMMETRIC_KINDS else (source, target)
+        if style is None or (a, b, kind) in seen:
+            continue  # a symmetric link written from both ends is drawn once
+        seen.add((a, b, kind))
+        net.edges.append({"from": source, "to": target, "kind": kind, **style["vis"]})
+    return net
+
+
+def _fallback(index: int) -> tuple[float, float]:
+    """A spiral spot for a concept the layout table lacks (it never should)."""
+    angle = index * 2.399963
+    radius = 30.0 * math.sqrt(index + 1)
+    return round(radius * math.cos(angle), 2), round(radius * math.sin(angle), 2)
+
+
+def _group(colour: str) -> dict[str, Any]:
+    border = "#" + "".join(f"{int(colour[i : i + 2], 16) * 7 // 10:02x}" for i in (1, 3, 5))
+    return {"color": {"background": colour, "border": border,
+                      "highlight": {"background": colour, "border": "#000000"},
+                      "hover": {"background": colour, "border": "#000000"}}}  # fmt: skip
+
+
+def _vis_options(categories: list[Category], count: int) -> dict[str, Any]:
+    groups = {c.id: _group(c.colour) for c in categories}
+    for index, colour in enumerate((_UNSEEN, *_MASTERY_COLOURS)):
+        groups[f"mastery-{index}"] = _group(colour)
+    return {
+        "autoResize": True,
+        "edges": {"smooth": False, "width": 1, "selectionWidth": 2,
+                  "arrows": {"to": {"scaleFactor": 0.6}, "from": {"scaleFactor": 0.6}}},
+        "groups": groups,
+        "interaction": {"hover": True, "hideEdgesOnDrag": count > 2000,
+                        "hideEdgesOnZoom": count > 2000, "keyboard": False, "multiselect": False},
+        "layout": {"improvedLayout": False, "randomSeed": 1},
+        "nodes": {"shape": "dot", "borderWidth": 1,
+                  "font": {"face": _FONT, "size": 14, "color": "#222222"}},
+        "physics": {"enabled": False},
+    }  # fmt: skip
+
+
+def _csp_hash(text: str) -> str:
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
+    """Render our template through pyvis's `generate_html`, with autoescaping switched on."""
+    import pyvis
+    from jinja2 import Environment, FileSystemLoader
+    from markupsafe import Markup
+
+    folder = resources_dir() / "export"
+    vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
+    app_js = (folder / "atlas.js").read_text(encoding="utf-8")
+    css = (folder / "atlas.css").read_text(encoding="utf-8")
+    if "</script" in (vis_js + app_js).lower() or "</style" in css.lower():
+        raise RuntimeError("an inlined script or stylesheet would end its element early")
+    # Only these two scripts and this one stylesheet may run or apply; nothing may be fetched.
+    csp = (
+        f"default-src 'none'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
+        f"style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    net.set_template_dir(f"{folder}{os.sep}", "template.html")
+    # pyvis's own environment escapes nothing; ours escapes every value not marked safe.
+    env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True)
+    env.filters["script_json"] = lambda value: Markup(script_json(value))
+    env.filters["json_text"] = lambda text: Markup(script_json(json.loads(text)))
+    env.globals.update(
+        lang=lang, csp=csp, vis_js=Markup(vis_js), app_js=Markup(app_js), css=Markup(css),
+        atlas_data=Markup(script_json(data)),
+    )  # fmt: skip
+    net.templateEnv = env
+    return str(net.generate_html(name="export.html", notebook=False))

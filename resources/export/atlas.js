@@ -1,0 +1,351 @@
+/* Backend Atlas export page: the graph, the concept panel, search, language and colour mode.
+   Pack text reaches the page only through textContent and createTextNode. This file never
+   uses innerHTML, outerHTML, insertAdjacentHTML, document.write, eval or inline handlers. */
+(function () {
+  "use strict";
+
+  function readJson(id) {
+    return JSON.parse(document.getElementById(id).textContent);
+  }
+
+  var DATA = readJson("atlas-data");
+  var OPTIONS = readJson("vis-options");
+  // Maps, not plain objects: an id such as "constructor" must not find Object.prototype.
+  var byId = new Map(Object.entries(DATA.concepts));
+  var categories = new Map(DATA.categories.map(function (c) { return [c.id, c]; }));
+  var mastery = DATA.mastery ? new Map(Object.entries(DATA.mastery)) : null;
+  var ALLOWED = new Set(("p h1 h2 h3 h4 h5 h6 ul ol li strong em code pre blockquote a table " +
+    "thead tbody tr th td hr br s del").split(" "));
+  var UI = {
+    en: {
+      search: "Search by name or alias (English / 한국어)", hint: "Click a concept in the " +
+      "graph, or search for one, to see its explanation, links and interview questions.",
+      none: "No concept matches.", colour: "Colour:", category: "Category", mastery: "Mastery",
+      notStudied: "not studied yet", aliases: "Also called: ", misconceptions:
+      "Common misconceptions", links: "Linked concepts", questions: "Interview questions",
+      show: "Show answer", answer: "Answer: ", why: "Why: ", sources: "Sources",
+      title: "Backend Atlas"
+    },
+    ko: {
+      search: "이름이나 별칭으로 검색 (한국어 / English)", hint: "그래프에서 개념을 클릭하거나 " +
+      "검색하면 설명, 연결된 개념, 면접 질문을 볼 수 있습니다.",
+      none: "일치하는 개념이 없습니다.", colour: "색상:", category: "분류", mastery: "숙련도",
+      notStudied: "아직 학습 전", aliases: "다른 이름: ", misconceptions: "흔한 오해",
+      links: "연결된 개념", questions: "면접 질문", show: "정답 보기", answer: "정답: ",
+      why: "해설: ", sources: "참고 자료", title: "Backend Atlas"
+    }
+  };
+  var lang = DATA.lang === "ko" ? "ko" : "en";
+  var selected = null;
+  var colourMode = "category";
+
+  var nodes = new vis.DataSet(readJson("vis-nodes"));
+  var edges = new vis.DataSet(readJson("vis-edges"));
+  var container = document.getElementById("mynetwork");
+  var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
+
+  function li() { return lang === "ko" ? 1 : 0; }
+  function t(pair) { return pair ? (pair[li()] || pair[1 - li()] || "") : ""; }
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) { node.className = cls; }
+    if (text !== undefined && text !== null) { node.textContent = String(text); }
+    return node;
+  }
+  function groupColour(group) {
+    var g = OPTIONS.groups[group];
+    return g ? g.color.background : "#888888";
+  }
+
+  // -- the body: a tree made in Python from markdown-it's output, rebuilt with DOM calls ----
+  function conceptLink(id, text) {
+    var a = el("a", "concept-link", text);
+    a.href = "#" + encodeURIComponent(id);
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      select(id, true);
+    });
+    return a;
+  }
+  function linkFor(href) {
+    href = typeof href === "string" ? href.trim() : "";
+    if (/^concept:/i.test(href)) {
+      var id = href.slice("concept:".length);
+      return byId.has(id) ? conceptLink(id) : el("span");
+    }
+    if (/^https?:\/\//i.test(href)) {
+      var a = el("a");
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      return a;
+    }
+    return el("span");
+  }
+  function renderTree(children, parent) {
+    if (!Array.isArray(children)) { return; }
+    children.forEach(function (node) {
+      if (typeof node === "string") {
+        parent.appendChild(document.createTextNode(node));
+        return;
+      }
+      if (!Array.isArray(node) || typeof node[0] !== "string") { return; }
+      var tag = node[0];
+      var attrs = node[2] || {};
+      var made = tag === "a" ? linkFor(attrs.href) : el(ALLOWED.has(tag) ? tag : "span");
+      if (tag === "ol" && typeof attrs.start === "number") { made.start = attrs.start; }
+      renderTree(node[1], made);
+      parent.appendChild(made);
+    });
+  }
+
+  // -- the panel --------------------------------------------------------------------------
+  function section(panel, title) {
+    panel.appendChild(el("h3", null, title));
+  }
+  function renderQuestions(panel, questions) {
+    if (!questions.length) { return; }
+    section(panel, UI[lang].questions);
+    questions.forEach(function (q) {
+      var box = el("div", "question");
+      box.appendChild(el("p", "prompt", t(q.prompt)));
+      if (q.choices) {
+        var list = el("ol", "choices");
+        q.choices.forEach(function (c) { list.appendChild(el("li", null, t(c))); });
+        box.appendChild(list);
+      }
+      var reveal = el("details", "answer");
+      reveal.appendChild(el("summary", null, UI[lang].show));
+      if (q.choices && typeof q.correct === "number" && q.choices[q.correct]) {
+        reveal.appendChild(el("p", "correct", UI[lang].answer + t(q.choices[q.correct])));
+      }
+      if (q.answer) { reveal.appendChild(el("p", null, t(q.answer))); }
+      if (q.explanation) { reveal.appendChild(el("p", null, UI[lang].why + t(q.explanation))); }
+      box.appendChild(reveal);
+      panel.appendChild(box);
+    });
+  }
+  function renderRelations(panel, relations) {
+    if (!relations.length) { return; }
+    section(panel, UI[lang].links);
+    relations.forEach(function (group) {
+      var relation = DATA.relations[group[0]];
+      panel.appendChild(el("h4", null, t(relation[1])));
+      var list = el("ul", "links");
+      group[1].forEach(function (id) {
+        var item = el("li");
+        item.appendChild(byId.has(id) ? conceptLink(id, t(byId.get(id).title)) : el("span", null, id));
+        list.appendChild(item);
+      });
+      panel.appendChild(list);
+    });
+  }
+  function renderPanel() {
+    var panel = document.getElementById("panel");
+    panel.replaceChildren();
+    var c = selected && byId.get(selected);
+    if (!c) {
+      panel.appendChild(el("p", "hint", UI[lang].hint));
+      return;
+    }
+    panel.appendChild(el("h2", "title", t(c.title)));
+    var other = c.title[1 - li()];
+    if (other && other !== t(c.title)) { panel.appendChild(el("p", "subtitle", other)); }
+    var category = categories.get(c.category);
+    var chip = el("span", "chip", category ? t(category.title) : c.category);
+    chip.style.backgroundColor = groupColour(c.category);
+    panel.appendChild(chip);
+    if (mastery) {
+      var m = mastery.get(selected);
+      panel.appendChild(el("p", "mastery", UI[lang].mastery + ": " +
+        (typeof m === "number" ? Math.round(m * 100) + "%" : UI[lang].notStudied)));
+    }
+    if (c.aliases.length) { panel.appendChild(el("p", "aliases", UI[lang].aliases + c.aliases.join(", "))); }
+    var body = el("div", "body");
+    renderTree(c.body[li()].length ? c.body[li()] : c.body[1 - li()], body);
+    panel.appendChild(body);
+    if (c.misconceptions) {
+      section(panel, UI[lang].misconceptions);
+      var wrong = el("ul");
+      c.misconceptions.forEach(function (m) { wrong.appendChild(el("li", null, t(m))); });
+      panel.appendChild(wrong);
+    }
+    renderRelations(panel, c.relations);
+    renderQuestions(panel, c.questions);
+    if (c.sources) {
+      section(panel, UI[lang].sources);
+      var refs = el("ul");
+      c.sources.forEach(function (s) {
+        var item = el("li");
+        var link = s[1] ? linkFor(s[1]) : el("span");
+        link.textContent = s[0];
+        item.appendChild(link);
+        refs.appendChild(item);
+      });
+      panel.appendChild(refs);
+    }
+    panel.scrollTop = 0;
+  }
+
+  function select(id, focus) {
+    if (!byId.has(id)) { return; }
+    selected = id;
+    network.selectNodes([id]);
+    if (focus) {
+      network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 300 } });
+    }
+    renderPanel();
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) { select(String(params.nodes[0]), false); }
+  });
+
+  // -- search by title, alias or id, in both languages --------------------------------------
+  function fold(text) { return String(text).normalize("NFC").toLowerCase().replace(/\s+/g, " ").trim(); }
+  var searchIndex = [];
+  byId.forEach(function (c, id) {
+    var raw = [c.title[0], c.title[1]].concat(c.aliases, [id]);
+    searchIndex.push({ id: id, raw: raw, folded: raw.map(fold) });
+  });
+  var input = document.getElementById("search");
+  var results = document.getElementById("search-results");
+  var hits = [];
+  function find(query) {
+    var q = fold(query);
+    if (!q) { return []; }
+    var found = [];
+    searchIndex.forEach(function (entry) {
+      var best = null;
+      entry.folded.forEach(function (name, j) {
+        var at = name.indexOf(q);
+        if (at < 0) { return; }
+        var rank = (j < 2 ? 0 : j < entry.folded.length - 1 ? 2 : 4) + (at === 0 ? 0 : 1);
+        if (best === null || rank < best.rank) { best = { id: entry.id, rank: rank, name: entry.raw[j] }; }
+      });
+      if (best) { found.push(best); }
+    });
+    found.sort(function (a, b) { return a.rank - b.rank || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+    return found.slice(0, 12);
+  }
+  function showResults() {
+    hits = find(input.value);
+    results.replaceChildren();
+    if (!fold(input.value)) { results.hidden = true; return; }
+    if (!hits.length) { results.appendChild(el("li", "empty", UI[lang].none)); }
+    hits.forEach(function (hit) {
+      var title = t(byId.get(hit.id).title);
+      var button = el("button", "result", title);
+      button.type = "button";
+      button.dataset.id = hit.id;
+      if (hit.name !== title) { button.appendChild(el("span", "match", hit.name)); }
+      button.addEventListener("click", function () { choose(hit.id); });
+      var item = el("li");
+      item.appendChild(button);
+      results.appendChild(item);
+    });
+    results.hidden = false;
+  }
+  function choose(id) {
+    results.hidden = true;
+    input.value = t(byId.get(id).title);
+    select(id, true);
+  }
+  input.addEventListener("input", showResults);
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && hits.length) { choose(hits[0].id); }
+    if (event.key === "Escape") { results.hidden = true; }
+  });
+  document.addEventListener("click", function (event) {
+    if (!document.getElementById("search-box").contains(event.target)) { results.hidden = true; }
+  });
+
+  // -- language, colour mode and legend ---------------------------------------------------
+  function masteryGroup(id) {
+    var m = mastery && mastery.get(id);
+    return typeof m === "number" ? "mastery-" + (1 + Math.min(4, Math.floor(m * 5))) : "mastery-0";
+  }
+  function legendItem(parent, swatch, text) {
+    var item = el("span", "item");
+    item.appendChild(swatch);
+    item.appendChild(el("span", null, text));
+    parent.appendChild(item);
+  }
+  function renderLegend() {
+    var legend = document.getElementById("legend");
+    legend.replaceChildren();
+    var groups = el("span", "group");
+    if (colourMode === "mastery") {
+      ["notStudied", "0–20%", "20–40%", "40–60%", "60–80%", "80–100%"].forEach(function (label, i) {
+        var dot = el("span", "dot");
+        dot.style.backgroundColor = DATA.masteryColours[i];
+        legendItem(groups, dot, i ? label : UI[lang].notStudied);
+      });
+    } else {
+      DATA.categories.forEach(function (c) {
+        var dot = el("span", "dot");
+        dot.style.backgroundColor = groupColour(c.id);
+        legendItem(groups, dot, t(c.title));
+      });
+    }
+    legend.appendChild(groups);
+    var kinds = el("span", "group");
+    DATA.edgeKinds.forEach(function (kind) {
+      var style = kind[2];
+      var sample = el("span", "item");
+      var bars = style.arrows && typeof style.arrows === "object";
+      if (bars) { sample.appendChild(el("span", "ends", "⊢")); }
+      var line = el("span", "line" + (style.dashes ? " dashed" : ""));
+      line.style.borderTopColor = style.color;
+      sample.appendChild(line);
+      sample.appendChild(el("span", "ends", bars ? "⊣" : style.arrows ? "▶" : ""));
+      legendItem(kinds, sample, t(kind[1]));
+    });
+    legend.appendChild(kinds);
+  }
+  function applyText() {
+    document.documentElement.lang = lang;
+    var focus = DATA.focus && byId.get(DATA.focus);
+    document.title = UI[lang].title + (focus ? " — " + t(focus.title) : "");
+    input.placeholder = UI[lang].search;
+    ["en", "ko"].forEach(function (code) {
+      document.getElementById("lang-" + code).setAttribute("aria-pressed", String(code === lang));
+    });
+    document.getElementById("colour-mode-label").textContent = UI[lang].colour + " ";
+    var choices = document.getElementById("colour-select").options;
+    choices[0].textContent = UI[lang].category;
+    choices[1].textContent = UI[lang].mastery;
+  }
+  function setLang(next) {
+    lang = next === "ko" ? "ko" : "en";
+    nodes.update(nodes.getIds().map(function (id) {
+      return { id: id, label: t(byId.get(String(id)).title) };
+    }));
+    applyText();
+    renderLegend();
+    renderPanel();
+    if (!results.hidden) { showResults(); }
+  }
+  function setColourMode(mode) {
+    colourMode = mode === "mastery" && mastery ? "mastery" : "category";
+    nodes.update(nodes.getIds().map(function (id) {
+      var key = String(id);
+      return { id: id, group: colourMode === "mastery" ? masteryGroup(key) : byId.get(key).category };
+    }));
+    renderLegend();
+  }
+  ["en", "ko"].forEach(function (code) {
+    document.getElementById("lang-" + code).addEventListener("click", function () { setLang(code); });
+  });
+  var colourSelect = document.getElementById("colour-select");
+  colourSelect.addEventListener("change", function () { setColourMode(colourSelect.value); });
+  document.getElementById("colour-mode").hidden = !mastery;
+
+  applyText();
+  renderLegend();
+  renderPanel();
+  if (DATA.focus) { select(DATA.focus, false); }
+  // For tests and the benchmark: the network, its data and the moment of the first frame.
+  window.atlas = { network: network, nodes: nodes, edges: edges, select: select,
+    setLang: setLang, setColourMode: setColourMode, firstDraw: null };
+  network.once("afterDrawing", function () { window.atlas.firstDraw = performance.now(); });
+}());

@@ -1,0 +1,184 @@
+"""The HTML export without a browser: determinism, offline markup, data, options, threads."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from app.core.export import ExportOptions, export_html, render_page
+from app.core.export_data import ALLOWED_TAGS, body_tree, script_json
+from app.core.store import ContentStore
+from tests.export.conftest import answered_progress, embedded
+
+CONCEPTS = 7
+
+
+def _export(db: Path, out: Path, **options: object) -> str:
+    with ContentStore(db) as store:
+        written = export_html(store, out, ExportOptions(**options))  # type: ignore[arg-type]
+    assert written == out.resolve()
+    return out.read_text(encoding="utf-8")
+
+
+def test_two_exports_are_byte_identical(export_db: Path, tmp_path: Path) -> None:
+    first = _export(export_db, tmp_path / "a.html")
+    second = _export(export_db, tmp_path / "b.html")
+    assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+    assert first == second
+    assert _export(export_db, tmp_path / "c.html", lang="ko") != first
+
+
+def test_page_names_no_external_resource(export_db: Path, tmp_path: Path) -> None:
+    html = _export(export_db, tmp_path / "out.html")
+    head = html[: html.index("<style>")]
+    assert "Content-Security-Policy" in head
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp is not None
+    policy = csp.group(1).replace("&#39;", "'")
+    assert policy.startswith("default-src 'none';")
+    assert "img-src data:;" in policy and "unsafe-eval" not in policy
+    assert "unsafe-inline" not in policy  # scripts and the stylesheet are allowed by hash
+    assert not re.search(r"<(?:script|link|img|iframe)[^>]*\s(?:src|href)=\"(?!data:)", html)
+    assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html
+    # Six script elements (four JSON blocks, vis-network, the page's own) and nothing closes early.
+    assert html.lower().count("</script") == 6
+
+
+def test_nodes_edges_and_styles(export_db: Path, tmp_path: Path) -> None:
+    html = _export(export_db, tmp_path / "out.html")
+    nodes = embedded(html, "vis-nodes")
+    edges = embedded(html, "vis-edges")
+    options = embedded(html, "vis-options")
+    assert len(nodes) == CONCEPTS
+    assert all({"id", "label", "x", "y", "group"} <= set(n) and "title" not in n for n in nodes)
+    assert options["physics"]["enabled"] is False
+    kinds = {e["kind"]: e for e in edges}
+    assert kinds["prerequisite-of"]["arrows"] == "to"
+    assert kinds["related-to"]["dashes"] is True and "arrows" not in kinds["related-to"]
+    assert kinds["contrasts-with"]["arrows"]["to"]["type"] == "bar"
+    assert "mentions" not in kinds
+    # redis → cache is written as related-to, and cache → redis too: drawn once.
+    related = [e for e in edges if e["kind"] == "related-to"]
+    assert len(related) == 1
+
+
+def test_panel_data_and_bodies(export_db: Path, tmp_path: Path) -> None:
+    data = embedded(_export(export_db, tmp_path / "out.html", lang="ko"), "atlas-data")
+    assert data["lang"] == "ko" and data["mastery"] is None
+    redis = data["concepts"]["redis"]
+    assert redis["title"] == ["Redis", "Redis (인메모리 저장소)"]
+    assert "레디스" in redis["aliases"]
+    assert redis["questions"][0]["answer"][0] == "An in-memory key-value store."
+    body_en = redis["body"][0]
+    assert body_en[0][0] == "p"
+    link = body_en[0][1][1]
+    assert link == ["a", ["Cache"], {"href": "concept:cache"}]
+    labels = {tuple(data["relations"][index][1]): ids for index, ids in redis["relations"]}
+    assert labels[("Example of", "상위 분류")] == ["cache"]
+
+
+def test_local_export_keeps_only_the_neighbourhood(export_db: Path, tmp_path: Path) -> None:
+    html = _export(export_db, tmp_path / "out.html", local="jwt", depth=1)
+    ids = sorted(n["id"] for n in embedded(html, "vis-nodes"))
+    assert ids == ["authentication", "jwt", "jwt-signature"]
+    data = embedded(html, "atlas-data")
+    assert data["focus"] == "jwt"
+    relations = data["concepts"]["authentication"]["relations"]
+    assert all(target in ids for _index, targets in relations for target in targets)
+    deeper = embedded(_export(export_db, tmp_path / "d.html", local="jwt", depth=2), "vis-nodes")
+    assert len(deeper) == 4  # + authorization, two links away
+
+
+def test_bad_options_and_paths(export_db: Path, tmp_path: Path) -> None:
+    with ContentStore(export_db) as store:
+        with pytest.raises(ValueError, match="unknown concept"):
+            render_page(store, ExportOptions(local="nope"))
+        with pytest.raises(ValueError, match="language"):
+            render_page(store, ExportOptions(lang="fr"))
+        with pytest.raises(FileNotFoundError):
+            export_html(store, tmp_path / "missing" / "out.html", ExportOptions())
+    assert not list(tmp_path.glob("**/.export-*"))
+
+
+def test_script_json_cannot_close_a_script() -> None:
+    text = script_json({"b": "</script><!-- & \u2028\u2029 >", "a": 1})
+    assert text.startswith('{"a":1,')
+    for bad in ("<", ">", "&", "\u2028", "\u2029"):
+        assert bad not in text
+
+
+def _text(nodes: list) -> str:
+    return "".join(n if isinstance(n, str) else _text(n[1]) for n in nodes)
+
+
+@pytest.mark.parametrize(
+    ("markdown", "shown"),
+    [
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
+        ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
+        ('[t](https://e.com "a\\" onclick=\\"x")', "t"),
+        ("<div onclick=alert(1)>x</div>", "<div onclick=alert(1)>x</div>"),
+        ("| a |\n|--:|\n| 1 |", "a1"),
+        ("1. one\n\n3) three", "onethree"),
+    ],
+)
+def test_body_tree_keeps_only_allowed_tags_and_attributes(markdown: str, shown: str) -> None:
+    def walk(nodes: list) -> None:
+        for node in nodes:
+            if isinstance(node, str):
+                continue
+            assert node[0] in ALLOWED_TAGS
+            attrs = node[2] if len(node) > 2 else {}
+            assert set(attrs) <= {"href", "start"}
+            assert str(attrs.get("href", "https:")).startswith(("https:", "http:", "concept:"))
+            walk(node[1])
+
+    tree = body_tree(markdown)
+    walk(tree)
+    assert _text(tree) == shown
+
+
+def test_mastery_comes_from_the_progress_database(
+    export_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    progress_db = answered_progress(tmp_path, {"redis-what": ("redis", 4)})
+    data = embedded(_export(export_db, tmp_path / "m.html", progress_db=progress_db), "atlas-data")
+    assert data["mastery"] == {"redis": 1.0}  # just answered: certain to recall
+    local = _export(export_db, tmp_path / "l.html", local="jwt", progress_db=progress_db)
+    assert embedded(local, "atlas-data")["mastery"] == {}  # redis is not in this page
+    missing = _export(export_db, tmp_path / "x.html", progress_db=tmp_path / "none.db")
+    assert embedded(missing, "atlas-data")["mastery"] is None
+    corrupt = tmp_path / "corrupt.db"
+    corrupt.write_bytes(b"not a database" * 100)
+    data = embedded(_export(export_db, tmp_path / "c.html", progress_db=corrupt), "atlas-data")
+    assert data["mastery"] is None
+    monkeypatch.setitem(sys.modules, "app.core.progress", None)  # the module is absent
+    data = embedded(_export(export_db, tmp_path / "n.html", progress_db=progress_db), "atlas-data")
+    assert data["mastery"] is None
+
+
+def test_export_in_worker_threads_matches(export_db: Path, tmp_path: Path) -> None:
+    expected = _export(export_db, tmp_path / "main.html")
+
+    def work(index: int) -> str:
+        with ContentStore(export_db) as store:  # one store per thread
+            return export_html(store, tmp_path / f"t{index}.html").read_text(encoding="utf-8")
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        assert list(pool.map(work, range(3))) == [expected] * 3
+
+
+def test_pyvis_is_not_imported_at_start_up() -> None:
+    code = (
+        "import sys, app.cli, app.core.export, app.core.export_data; "
+        "print('pyvis' in sys.modules, 'IPython' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False"]
