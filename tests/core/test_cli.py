@@ -56,3 +56,23 @@ def test_stats_json(tmp_path: Path) -> None:
     data = json.loads(run.stdout)
     assert data["concepts"] == 9
     assert data["categories"]["cache"]["concepts"] == 3
+
+
+def test_stats_json_reports_progress(tmp_path: Path) -> None:
+    import json
+
+    from app.core.progress import ProgressStore
+
+    data = tmp_path / "d"
+    data.mkdir()
+    with ProgressStore(data / "progress.db") as progress:
+        progress.record("jwt-what", "jwt", 3)
+        progress.record("redis-what", "redis", 1)
+    run = _run("stats", "--json", "--pack", str(MINI_PACK), data_dir=data)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)["progress"]
+    assert summary["reviewed"] == 2
+    assert summary["seen"] == 2
+    assert summary["due"] == 0  # both are in their first learning step, due in minutes
+    plain = _run("stats", "--pack", str(MINI_PACK), data_dir=data)
+    assert "progress: 2 reviews, 2 questions seen" in plain.stdout

@@ -176,3 +176,48 @@ def test_settings_restored_on_next_start(qtbot, tmp_path: Path) -> None:  # noqa
     assert second.lang == "ko"
     assert second.panel.current_id() == "redis"
     assert second.panel.text().startswith("레디스")
+
+
+def test_hover_highlights_neighbours_and_dims_the_rest(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtTest import QTest
+
+    view = window.view
+    item = window.scene.nodes["redis-sorted-set"]
+    view.centerOn(item)
+    QTest.mouseMove(view.viewport(), view.mapFromScene(item.scenePos()))
+    qtbot.waitUntil(lambda: window.scene.hovered == "redis-sorted-set", timeout=3000)
+    opacities = {cid: node.opacity() for cid, node in window.scene.nodes.items()}
+    assert {cid for cid, o in opacities.items() if o == 1.0} == {"redis-sorted-set", "redis", "cache"}
+    from PySide6.QtCore import QPoint
+
+    empty = next(
+        QPoint(x, y)
+        for x in range(5, view.viewport().width(), 25)
+        for y in range(5, view.viewport().height(), 25)
+        if view.itemAt(QPoint(x, y)) is None
+    )
+    QTest.mouseMove(view.viewport(), empty)
+    qtbot.waitUntil(lambda: window.scene.hovered is None, timeout=3000)
+    assert all(node.opacity() == 1.0 for node in window.scene.nodes.values())
+
+
+def test_export_from_the_file_menu_runs_in_the_background(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    target = tmp_path / "atlas.html"
+    window.export_to(target)
+    qtbot.waitUntil(lambda: "Exported to" in window.statusBar().currentMessage(), timeout=60_000)
+    page = target.read_text(encoding="utf-8")
+    assert "Content-Security-Policy" in page
+    assert "레디스" in page  # the pack's Korean titles travel with it (JSON-escaped or not)
+
+
+def test_opening_a_broken_pack_keeps_the_current_graph(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "categories.yaml").write_text("- id: x\n  title: {en: X, ko: 엑스}\n", encoding="utf-8")
+    (broken / "a.md").write_text("---\nid: a\ntitle: {en: A, ko: 에이}\ncategory: y\n---\n## en\nx\n## ko\ny\n", encoding="utf-8")
+    window.open_pack(broken)
+    qtbot.waitUntil(lambda: getattr(window, "pack_errors_box", None) is not None, timeout=30_000)
+    box = window.pack_errors_box
+    assert "a.md:4: error: unknown category 'y'" in box.detailedText()
+    assert len(window.scene.nodes) == 9 and window.store is not None
+    box.close()
