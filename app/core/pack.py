@@ -6,9 +6,11 @@ import difflib
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,8 @@ from app.core.model import (
 __all__ = ["Finding", "LoadResult", "load_pack", "pack_digest", "MAX_FILE_BYTES", "ID_RE", "nfc"]
 
 MAX_FILE_BYTES = 1_000_000
+#: A title or alias is a label on a graph node and a search name; the bundled pack's longest is 62.
+MAX_NAME_CHARS = 200
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SECTION_RE = re.compile(r"^##\s+(en|ko)\s*$")
@@ -60,7 +64,14 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        return f"{where}: {self.severity}: {_visible(self.message)}"
+
+
+def _visible(text: str) -> str:
+    """Invisible characters spelled out (U+202E as \\u202e): a message cannot reorder or hide itself."""
+    return "".join(
+        f"\\u{ord(ch):04x}" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text
+    )
 
 
 @dataclass
@@ -104,6 +115,8 @@ def _kind_of(value: Any) -> str:
         return "a number (put it in quotes if it is text)"
     if value is None:
         return "nothing"
+    if isinstance(value, date):
+        return "a date (put it in quotes if it is text)"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -219,9 +232,13 @@ class _Draft:
 def _read_text_file(path: Path, report: _Report) -> str | None:
     """Read a UTF-8 file defensively: size first, then encoding; `None` after reporting why not."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
     except OSError as exc:
         report.error(0, f"cannot read the file: {exc.strerror}")
+        return None
+    size = info.st_size
+    if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
+        report.error(0, "not a regular file (a pipe, socket or device); remove it from the pack")
         return None
     if size > MAX_FILE_BYTES:
         report.error(
@@ -250,7 +267,15 @@ def _read_text_file(path: Path, report: _Report) -> str | None:
             f"invalid UTF-8 (byte {exc.start}); save the file as UTF-8",
         )
         return None
-    return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = yamlsafe.CONTROL_RE.search(text)
+    if control:
+        report.error(
+            text.count("\n", 0, control.start()),
+            f"file contains a control character (U+{ord(control.group()):04X}); remove it",
+        )
+        return None
+    return nfc(text)
 
 
 def _split_front_matter(text: str, report: _Report) -> tuple[str, int, list[str]] | None:
@@ -334,10 +359,16 @@ def _read_concept(path: Path, rel: str, report: _Report) -> _Draft | None:
     concept_id = fields.string(data, "id", "")
     title = fields.text(data, "title", "")
     category = fields.string(data, "category", "")
+    title = _bounded_title(title, _line(data, "title"), fm_report)
 
     aliases: list[str] = []
     for line, item in fields.list_of(data, "aliases", ""):
-        if isinstance(item, str) and item.strip():
+        if isinstance(item, str) and len(item.strip()) > MAX_NAME_CHARS:
+            fm_report.error(
+                line,
+                f"an alias is {len(item.strip()):,} characters long; the limit is {MAX_NAME_CHARS}",
+            )
+        elif isinstance(item, str) and item.strip():
             aliases.append(nfc(item.strip()))
         else:
             fm_report.error(line, f"'aliases' items must be text, got {_kind_of(item)}")
@@ -416,6 +447,19 @@ def _read_concept(path: Path, rel: str, report: _Report) -> _Draft | None:
         questions=[(ln + 2, q) for ln, q in questions],
         misconceptions=tuple(misconceptions),
     )
+
+
+def _bounded_title(title: Text | None, line: int, report: _Report) -> Text | None:
+    """`title`, or None after reporting a language too long for a node label."""
+    for lang in LANGS:
+        if title is not None and len(title.get(lang)) > MAX_NAME_CHARS:
+            report.error(
+                line,
+                f"'title.{lang}' is {len(title.get(lang)):,} characters long; "
+                f"the limit is {MAX_NAME_CHARS} (put the detail in the body)",
+            )
+            return None
+    return title
 
 
 def _read_questions(
@@ -642,8 +686,11 @@ def pack_digest(root: str | os.PathLike[str]) -> str:
 
 def _file_digest(path: Path) -> bytes:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return b"oversize:" + str(path.stat().st_size).encode()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return b"special"  # never read: a named pipe would block
+        if info.st_size > MAX_FILE_BYTES:
+            return b"oversize:" + str(info.st_size).encode()
         return hashlib.sha256(path.read_bytes()).digest()
     except OSError:
         return b"unreadable"

@@ -74,6 +74,12 @@ _SCHEMA = (
 )
 
 
+def _not_saved(path: Path, exc: sqlite3.Error) -> ProgressError:
+    full = getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL"
+    hint = " Free some disk space, then answer again." if full else ""
+    return ProgressError(f"{path}: cannot save progress ({exc}); this answer was not saved.{hint}")
+
+
 def _card_id(question_id: str) -> int:
     """A stable, positive card id per question (the fsrs optimizer groups reviews by it)."""
     return int.from_bytes(hashlib.sha256(question_id.encode()).digest()[:7], "big")
@@ -101,6 +107,7 @@ class ProgressStore:
         self._preview = Scheduler(enable_fuzzing=False)
         exists = self.path.is_file()
         version = check_file(self.path) if exists else 0
+        self._identity: tuple[int, int] | None = None  # the file we write, to notice a swap
         self.read_only = read_only or not writable(self.path)
         if not self.read_only:
             try:
@@ -114,6 +121,7 @@ class ProgressStore:
 
     def _open_rw(self, version: int) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        self._identity = self._file_identity()
         try:
             conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
             conn.execute("PRAGMA journal_mode=WAL")
@@ -169,18 +177,34 @@ class ProgressStore:
                 f"{self.path}: progress is read-only (the file or its folder cannot be "
                 "written); this answer was not saved"
             )
+        if self._file_identity() != self._identity:
+            # Writing on would go to the old, unlinked file and be lost without a word.
+            raise ProgressError(
+                f"{self.path}: the progress file was replaced or removed by another program "
+                "while the app had it open; this answer was not saved. Restart the app to "
+                "use the file that is there now."
+            )
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
-            raise ProgressError(f"{self.path}: cannot save progress ({exc})") from None
+            raise _not_saved(self.path, exc) from None
         try:
             yield conn
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.DatabaseError):  # a full disk, an I/O error
+                raise _not_saved(self.path, exc) from None
             raise
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        try:
+            info = os.stat(self.path)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
 
     def close(self) -> None:
         self._conn.close()

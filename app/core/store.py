@@ -75,8 +75,12 @@ def build_database(
         with open(temp_name, "rb+") as written:
             os.fsync(written.fileno())
         os.replace(temp_name, target)
-    except BaseException:
+    except BaseException as exc:
         Path(temp_name).unlink(missing_ok=True)
+        if isinstance(exc, sqlite3.DatabaseError):  # a full disk, an I/O error
+            raise StoreError(
+                f"{target}: cannot write the content database ({exc}); the previous one is kept"
+            ) from None
         raise
     return target
 
@@ -164,7 +168,7 @@ def _question_row(q: Question, position: int) -> dict[str, object]:
 
 
 def read_digest(db_path: str | os.PathLike[str]) -> str | None:
-    """The pack digest a database was built from, or None if it is missing, old or unreadable."""
+    """The pack digest a database was built from, or None if it is missing, old or damaged."""
     path = Path(db_path)
     if not path.is_file():
         return None
@@ -172,6 +176,9 @@ def read_digest(db_path: str | os.PathLike[str]) -> str | None:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            # A few ms for the bundled pack; a damaged page would otherwise fail a later read.
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return None
             row = conn.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
             return row[0] if row else None

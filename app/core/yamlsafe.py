@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
-__all__ = ["YamlError", "LineMap", "LineList", "parse"]
+__all__ = ["CONTROL_RE", "YamlError", "LineMap", "LineList", "parse"]
 
 
 class YamlError(Exception):
@@ -37,6 +38,9 @@ class LineList(list):
         super().__init__()
         self.lines: list[int] = []
 
+
+# Control characters other than tab and newline.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 # libyaml's parser when PyYAML was built with it (about 10x faster); the constructors stay ours.
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -93,7 +97,20 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     return result
 
 
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    text = loader.construct_yaml_str(node)
+    # Escapes such as "\e[2J" would reach terminals and labels as control characters.
+    control = CONTROL_RE.search(text)
+    if control:
+        raise yaml.MarkedYAMLError(
+            problem=f"control character U+{ord(control.group()):04X} is not allowed in text",
+            problem_mark=node.start_mark,
+        )
+    return text
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 

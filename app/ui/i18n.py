@@ -62,6 +62,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "{path} was not opened: fix these problems and open it again. The current graph stays.",
         "{path}을(를) 열지 않았습니다. 아래 문제를 고친 뒤 다시 여세요. 현재 그래프는 그대로 유지됩니다.",
     ),
+    "cache_unwritable": (
+        "Could not write the content cache {path} ({error}). Make its folder writable or free "
+        "some disk space, then open the pack again. The current graph stays.",
+        "콘텐츠 캐시 {path}에 쓸 수 없습니다 ({error}). 폴더 쓰기 권한이나 남은 디스크 공간을 "
+        "확인한 뒤 다시 여세요. 현재 그래프는 그대로 유지됩니다.",
+    ),
     "link_refused": (
         "Refused to open {url}: only http(s) links open.",
         "{url} 링크는 열지 않았습니다: http(s) 링크만 열 수 있습니다.",

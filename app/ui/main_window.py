@@ -284,6 +284,12 @@ class MainWindow(QMainWindow):
             box.open()
             self.pack_errors_box = box
             return
+        if isinstance(exc, OSError | StoreError):  # the cache folder cannot be written
+            where = getattr(exc, "filename", None) or self.paths.content_db(pack_dir)
+            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            QMessageBox.warning(self, tr("error", self.lang),
+                                tr("cache_unwritable", self.lang, path=str(where), error=detail))  # fmt: skip
+            return
         raise exc
 
     def _show_content(self, pack_dir: Path, status: ContentStatus) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from app.core.markup import CONCEPT_SCHEME
 from app.core.model import Text
-from app.core.progress import ProgressStore
+from app.core.progress import ProgressError, ProgressStore
 from app.core.quiz import QuizItem
 from app.ui.quiz_text import RATINGS, format_interval, qtr
 
@@ -227,7 +228,8 @@ class QuizDialog(QDialog):
         )
         self.feedback.setText(verdict + (f"\n{why}" if why else ""))
         self.feedback.show()
-        self._record(3 if right else 1)
+        if not self._record(3 if right else 1):
+            return
         self.next_button.show()
         self.next_button.setFocus()
 
@@ -235,15 +237,22 @@ class QuizDialog(QDialog):
         item = self.current()
         if item is None or item.kind != "recall" or not self.revealed:
             return
-        self._record(rating)
-        self.next_item()
+        if self._record(rating):
+            self.next_item()
 
-    def _record(self, rating: int) -> None:
+    def _record(self, rating: int) -> bool:
+        """Save the answer; if it cannot be saved (a full disk, say), say why and end the quiz."""
         item = self.current()
         assert item is not None
-        card = self.progress.record(item.question_id, item.concept_id, rating)
+        try:
+            card = self.progress.record(item.question_id, item.concept_id, rating)
+        except ProgressError as exc:
+            QMessageBox.warning(self, qtr("quiz", self.lang), str(exc))
+            self.reject()
+            return False
         self.outcomes.append(Outcome(item, rating, card.due))
         self.answer_graded.emit(item.question_id, rating)
+        return True
 
     def next_item(self) -> None:
         item = self.current()

@@ -45,10 +45,15 @@ class Study(QObject):
         db = paths.progress_db
         try:
             self.progress = ProgressStore(db, backups_dir=paths.backups)
-        except ProgressCorrupt:
-            moved = move_aside(db)
+        except ProgressCorrupt as corrupt:
+            try:
+                moved = move_aside(db)
+                self.progress = ProgressStore(db, backups_dir=paths.backups)
+            except (OSError, ProgressError) as exc:  # e.g. its folder cannot be written
+                self.progress = None
+                self.problem = qtr("progress_error", self.window.lang, error=f"{corrupt} ({exc})")
+                return
             self.problem = qtr("progress_corrupt", self.window.lang, moved=str(moved))
-            self.progress = ProgressStore(db, backups_dir=paths.backups)
             self._offer_newest_backup()
         except ProgressError as exc:
             self.progress = None
