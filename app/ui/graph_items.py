@@ -121,84 +121,113 @@ class _LayerItem(QGraphicsItem):
 
 
 class EdgesItem(_LayerItem):
-    """Every edge in one item: one `drawLines` call per link kind, arrows only when readable."""
+    """Every edge in one item: one `drawLines` call per link kind, arrows only when readable.
+
+    Big graphs keep their shown edges in a coarse grid, so a zoomed-in frame walks only
+    the edges near the viewport instead of all of them.
+    """
+
+    GRID_FROM = 2000  # edges; below this, culling costs more than it saves
+    CELL = 400.0  # scene units
 
     def __init__(self, scene: GraphScene, links: list[Link]) -> None:
         super().__init__(scene, 0)
         self.links = [link for link in links if link.kind in EDGE_STYLES]
         self.arrows = True
-        self._lines: dict[str, list[QLineF]] | None = None
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+        self._shown: list[tuple[Link, QLineF]] | None = None
+        self._by_kind: dict[str, list[QLineF]] = {}
+        self._grid: dict[tuple[int, int], list[int]] = {}
+        self._long: list[int] = []
 
     def _forget(self) -> None:
-        self._lines = None
+        self._shown = None
 
-    def _visible_lines(self) -> dict[str, list[QLineF]]:
-        if self._lines is None:
+    def _prepare(self) -> list[tuple[Link, QLineF]]:
+        if self._shown is None:
             scene = self.graph_scene
-            lines: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
+            shown: list[tuple[Link, QLineF]] = []
             for link in self.links:
                 a = scene.nodes.get(link.source)
                 b = scene.nodes.get(link.target)
-                if (
-                    a is None
-                    or b is None
-                    or not scene.is_shown(link.source)
-                    or not scene.is_shown(link.target)
-                ):
+                if a is None or b is None or not (scene.is_shown(link.source) and scene.is_shown(link.target)):
                     continue
-                lines[link.kind].append(QLineF(a.pos(), b.pos()))
-            self._lines = lines
-        return self._lines
+                shown.append((link, QLineF(a.pos(), b.pos())))
+            self._shown = shown
+            self._by_kind = {kind: [line for link, line in shown if link.kind == kind] for kind in EDGE_STYLES}
+            self._grid, self._long = ({}, []) if len(shown) < self.GRID_FROM else self._index(shown)
+        return self._shown
 
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        scene = self.graph_scene
-        lines = self._visible_lines()
-        hovered = scene.hovered
+    def _index(self, shown: list[tuple[Link, QLineF]]) -> tuple[dict[tuple[int, int], list[int]], list[int]]:
+        grid: dict[tuple[int, int], list[int]] = {}
+        long: list[int] = []
+        cell = self.CELL
+        for index, (_link, line) in enumerate(shown):
+            x0, x1 = sorted((line.x1(), line.x2()))
+            y0, y1 = sorted((line.y1(), line.y2()))
+            cx0, cx1, cy0, cy1 = int(x0 // cell), int(x1 // cell), int(y0 // cell), int(y1 // cell)
+            if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 64:
+                long.append(index)  # crosses much of the graph: checked every frame
+                continue
+            for cx in range(cx0, cx1 + 1):
+                for cy in range(cy0, cy1 + 1):
+                    grid.setdefault((cx, cy), []).append(index)
+        return grid, long
+
+    def _near(self, rect: QRectF) -> list[tuple[Link, QLineF]]:
+        """Edges that may cross `rect` (all of them for small graphs)."""
+        shown = self._prepare()
+        if not self._grid and not self._long:
+            return shown
+        cell = self.CELL
+        found: set[int] = set(self._long)
+        for cx in range(int(rect.left() // cell), int(rect.right() // cell) + 1):
+            for cy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1):
+                found.update(self._grid.get((cx, cy), ()))
+        return [shown[i] for i in sorted(found)]
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
+        shown = self._prepare()
+        if self._grid or self._long:
+            near = self._near(exposed)
+            by_kind: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
+            for link, line in near:
+                by_kind[link.kind].append(line)
+        else:
+            near, by_kind = shown, self._by_kind
+        hovered = self.graph_scene.hovered
         for kind, (colour, width, style, _arrow) in EDGE_STYLES.items():
-            if not lines[kind]:
-                continue
-            pen = QPen(_DIM if hovered else QColor(colour), width, style)
-            pen.setCosmetic(False)
-            painter.setPen(pen)
-            painter.drawLines(lines[kind])
+            if by_kind.get(kind):
+                painter.setPen(QPen(_DIM if hovered else QColor(colour), width, style))
+                painter.drawLines(by_kind[kind])
         if hovered:
-            self._paint_highlight(painter, hovered)
+            self._paint_highlight(painter, hovered, near)
         if self.arrows:
-            self._paint_arrows(painter, option.exposedRect, hovered)
+            self._paint_arrows(painter, exposed, hovered, near)
 
-    def _paint_highlight(self, painter: QPainter, hovered: str) -> None:
-        scene = self.graph_scene
-        for link in self.links:
-            if hovered not in (link.source, link.target):
-                continue
-            if not (scene.is_shown(link.source) and scene.is_shown(link.target)):
-                continue
-            colour, width, style, _arrow = EDGE_STYLES[link.kind]
-            painter.setPen(QPen(QColor(colour), width + 1.2, style))
-            painter.drawLine(scene.nodes[link.source].pos(), scene.nodes[link.target].pos())
+    def _paint_highlight(self, painter: QPainter, hovered: str, near: list[tuple[Link, QLineF]]) -> None:
+        for link, line in near:
+            if hovered in (link.source, link.target):
+                colour, width, style, _arrow = EDGE_STYLES[link.kind]
+                painter.setPen(QPen(QColor(colour), width + 1.2, style))
+                painter.drawLine(line)
 
-    def _paint_arrows(self, painter: QPainter, exposed: QRectF, hovered: str | None) -> None:
+    def _paint_arrows(self, painter: QPainter, exposed: QRectF, hovered: str | None, near: list[tuple[Link, QLineF]]) -> None:
         scene = self.graph_scene
         painter.setPen(Qt.PenStyle.NoPen)
-        for link in self.links:
+        for link, line in near:
             colour, width, _style, arrow = EDGE_STYLES[link.kind]
-            if not arrow or not (scene.is_shown(link.source) and scene.is_shown(link.target)):
+            tip_centre = line.p2()
+            if not arrow or not exposed.contains(tip_centre):
                 continue
-            target = scene.nodes[link.target]
-            tip_centre = target.pos()
-            if not exposed.contains(tip_centre):
-                continue
-            source = scene.nodes[link.source].pos()
-            dx, dy = tip_centre.x() - source.x(), tip_centre.y() - source.y()
+            dx, dy = line.dx(), line.dy()
             length = math.hypot(dx, dy)
             if length < 1e-6:
                 continue
+            radius = scene.nodes[link.target].radius
             ux, uy = dx / length, dy / length
-            tip = QPointF(
-                tip_centre.x() - ux * (target.radius + 1), tip_centre.y() - uy * (target.radius + 1)
-            )
+            tip = QPointF(tip_centre.x() - ux * (radius + 1), tip_centre.y() - uy * (radius + 1))
             size = 7 + width * 2
             base = QPointF(tip.x() - ux * size, tip.y() - uy * size)
             left = QPointF(base.x() - uy * size * 0.5, base.y() + ux * size * 0.5)
@@ -206,6 +235,16 @@ class EdgesItem(_LayerItem):
             dim = hovered is not None and hovered not in (link.source, link.target)
             painter.setBrush(QBrush(_DIM if dim else QColor(colour)))
             painter.drawPolygon(QPolygonF([tip, left, right]))
+
+
+def _device_rect_in_item(painter: QPainter) -> QRectF:
+    """What the painter's device shows, in the item's coordinates (exposedRect alone is the
+    whole item when a view is rendered with QGraphicsView.render)."""
+    inverse, invertible = painter.worldTransform().inverted()
+    device = painter.device()
+    if not invertible or device is None:
+        return QRectF(-1e12, -1e12, 2e12, 2e12)
+    return inverse.mapRect(QRectF(0, 0, device.width(), device.height()))
 
 
 class DotsItem(_LayerItem):
