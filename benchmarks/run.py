@@ -62,7 +62,9 @@ def measure(size: int, runs: int, browser: bool) -> dict[str, Any]:
         db = Path(tmp) / "content.db"
         out["db_build"], _ = _median(lambda: build_database(pack, db, positions), runs)
         store = ContentStore(db)
-        out["graph_load"], graph = _median(lambda: build_graph(store.summaries(), store.links()), runs)
+        out["graph_load"], graph = _median(
+            lambda: build_graph(store.summaries(), store.links()), runs
+        )
         out["layout_cached"], _ = _median(store.positions, runs)
         search_times = []
         for query in QUERIES:
@@ -86,7 +88,12 @@ def _qt_numbers(store: Any, graph: Any, degrees: dict[str, int], runs: int) -> d
     from app.ui.graph_view import GraphView
 
     app = QApplication.instance() or QApplication([])
-    summaries, links, positions, categories = store.summaries(), store.links(), store.positions(), store.categories()
+    summaries, links, positions, categories = (
+        store.summaries(),
+        store.links(),
+        store.positions(),
+        store.categories(),
+    )
     scene = GraphScene()
     start = time.perf_counter()
     scene.set_graph(summaries, links, positions, categories, degrees)
@@ -110,7 +117,11 @@ def _qt_numbers(store: Any, graph: Any, degrees: dict[str, int], runs: int) -> d
     frame()
     one_ms, _ = _median(frame, max(runs, 5))
     view.close()
-    return {"scene_build": scene_build, "frame_fit_ms": fit_ms * 1000, "frame_1to1_ms": one_ms * 1000}
+    return {
+        "scene_build": scene_build,
+        "frame_fit_ms": fit_ms * 1000,
+        "frame_1to1_ms": one_ms * 1000,
+    }
 
 
 def _export_numbers(store: Any, tmp: Path, runs: int) -> dict[str, float]:
@@ -130,7 +141,9 @@ def baselines(size: int) -> dict[str, Any]:
     out["spring_layout"] = _timed_child(f"import benchmarks.run as r; r._spring({size})", 60)
     out["pyvis_from_nx"] = _timed_child(f"import benchmarks.run as r; r._pyvis_from_nx({size})", 60)
     if size <= 1000:  # at 10,000 a default page draws nothing within minutes (PERF_NOTES.md)
-        out["pyvis_stabilise"] = _timed_child(f"import benchmarks.run as r; r._pyvis_stabilise({size})", 150)
+        out["pyvis_stabilise"] = _timed_child(
+            f"import benchmarks.run as r; r._pyvis_stabilise({size})", 150
+        )
     else:
         out["pyvis_stabilise"] = "not run"
     return out
@@ -199,7 +212,9 @@ def _pyvis_stabilise(size: int) -> None:
             page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
             page.goto(url, timeout=150_000)
             try:
-                page.wait_for_function("window.__stable !== undefined", timeout=140_000, polling=200)
+                page.wait_for_function(
+                    "window.__stable !== undefined", timeout=140_000, polling=200
+                )
                 print(page.evaluate("window.__stable") / 1000)
             except PlaywrightTimeout:
                 print("never")  # did not stabilise within the limit
@@ -208,7 +223,9 @@ def _pyvis_stabilise(size: int) -> None:
 
 def _timed_child(code: str, limit: float) -> float | str:
     try:
-        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=limit, cwd=ROOT)
+        run = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=limit, cwd=ROOT
+        )
     except subprocess.TimeoutExpired:
         return f">{limit:.0f}"
     if run.returncode != 0:
@@ -263,7 +280,9 @@ def machine() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--sizes", type=int, nargs="+", default=[150, 1000, 10_000, 50_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
@@ -307,7 +326,12 @@ def _baseline_table(rows: list[dict[str, Any]], base_rows: list[dict[str, Any]])
         def ratio(theirs: Any, mine: Any) -> str:
             if isinstance(theirs, float) and isinstance(mine, float) and mine > 0:
                 return f"{theirs / mine:,.0f}×"
-            if isinstance(theirs, str) and theirs.startswith(">") and isinstance(mine, float) and mine > 0:
+            if (
+                isinstance(theirs, str)
+                and theirs.startswith(">")
+                and isinstance(mine, float)
+                and mine > 0
+            ):
                 return f">{float(theirs[1:]) / mine:,.0f}×"
             return "—"
 

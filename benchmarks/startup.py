@@ -33,9 +33,20 @@ print(len(window.scene.nodes))
 
 
 def cold_start(data_dir: str) -> float:
-    env = dict(os.environ, BACKEND_ATLAS_DATA_DIR=data_dir, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = dict(
+        os.environ,
+        BACKEND_ATLAS_DATA_DIR=data_dir,
+        QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
+    )
     start = time.perf_counter()
-    run = subprocess.run([sys.executable, "-c", _CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     elapsed = time.perf_counter() - start
     if run.returncode != 0:
         raise SystemExit(run.stderr[-2000:])
@@ -45,7 +56,9 @@ def cold_start(data_dir: str) -> float:
 def floor() -> float:
     code = "from PySide6.QtWidgets import QApplication, QMainWindow; a = QApplication([]); w = QMainWindow(); w.show(); a.processEvents()"
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    subprocess.run(
+        [sys.executable, "-c", code], check=True, env=dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    )
     return time.perf_counter() - start
 
 

@@ -9,9 +9,109 @@ from app.core.model import LINK_KINDS
 
 __all__ = ["write_pack", "CATEGORIES"]
 
-CATEGORIES = ("auth", "web", "database", "cache", "python", "os", "network", "cloud", "languages", "dsa", "design")
-_WORDS = ["request", "response", "server", "client", "cache", "index", "query", "token", "session", "thread", "process", "memory", "latency", "throughput", "replica", "shard", "lock", "transaction", "commit", "schema", "table", "column", "key", "value", "queue", "message", "event", "loop", "socket", "packet", "header", "payload", "signature", "hash", "tree", "node", "edge", "graph", "scale", "load", "balance", "route", "proxy", "gateway", "service", "container", "image", "deploy", "build", "test", "monitor"]
-_SYLLABLES = ["가", "나", "다", "라", "마", "바", "사", "아", "자", "차", "카", "타", "파", "하", "서", "버", "요", "청", "응", "답", "캐", "시", "인", "덱", "스", "토", "큰", "세", "션", "스", "레", "드", "메", "모", "리"]
+CATEGORIES = (
+    "auth",
+    "web",
+    "database",
+    "cache",
+    "python",
+    "os",
+    "network",
+    "cloud",
+    "languages",
+    "dsa",
+    "design",
+)
+_WORDS = [
+    "request",
+    "response",
+    "server",
+    "client",
+    "cache",
+    "index",
+    "query",
+    "token",
+    "session",
+    "thread",
+    "process",
+    "memory",
+    "latency",
+    "throughput",
+    "replica",
+    "shard",
+    "lock",
+    "transaction",
+    "commit",
+    "schema",
+    "table",
+    "column",
+    "key",
+    "value",
+    "queue",
+    "message",
+    "event",
+    "loop",
+    "socket",
+    "packet",
+    "header",
+    "payload",
+    "signature",
+    "hash",
+    "tree",
+    "node",
+    "edge",
+    "graph",
+    "scale",
+    "load",
+    "balance",
+    "route",
+    "proxy",
+    "gateway",
+    "service",
+    "container",
+    "image",
+    "deploy",
+    "build",
+    "test",
+    "monitor",
+]
+_SYLLABLES = [
+    "가",
+    "나",
+    "다",
+    "라",
+    "마",
+    "바",
+    "사",
+    "아",
+    "자",
+    "차",
+    "카",
+    "타",
+    "파",
+    "하",
+    "서",
+    "버",
+    "요",
+    "청",
+    "응",
+    "답",
+    "캐",
+    "시",
+    "인",
+    "덱",
+    "스",
+    "토",
+    "큰",
+    "세",
+    "션",
+    "스",
+    "레",
+    "드",
+    "메",
+    "모",
+    "리",
+]
 _NEIGHBOURHOOD = 40
 
 
@@ -37,7 +137,9 @@ def write_pack(folder: Path, size: int, seed: int = 7) -> Path:
     lines = []
     for index, cid in enumerate(CATEGORIES):
         colour = f"#{(index * 0x2F5B7 + 0x404040) & 0xFFFFFF:06x}"
-        lines.append(f'- id: {cid}\n  title: {{en: "{cid}", ko: "분류 {cid}"}}\n  colour: "{colour}"')
+        lines.append(
+            f'- id: {cid}\n  title: {{en: "{cid}", ko: "분류 {cid}"}}\n  colour: "{colour}"'
+        )
     (folder / "categories.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     per_category = max(1, size // len(CATEGORIES))
     for index in range(size):

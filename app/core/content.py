@@ -11,7 +11,14 @@ from app.core.layout import LAYOUT_VERSION, compute_layout
 from app.core.pack import Finding, load_pack, pack_digest
 from app.core.store import build_database, read_digest
 
-__all__ = ["ContentError", "ContentStatus", "ensure_content", "build_content", "content_key", "is_current"]
+__all__ = [
+    "ContentError",
+    "ContentStatus",
+    "ensure_content",
+    "build_content",
+    "content_key",
+    "is_current",
+]
 
 
 class ContentError(Exception):

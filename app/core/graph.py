@@ -120,7 +120,11 @@ def learning_path(graph: nx.MultiDiGraph, concept_id: str) -> list[str]:
     if not nx.is_directed_acyclic_graph(prerequisites):
         return []  # the validator reports cycles; a path through one has no order
     # Foundations first: each generation only needs the ones before it; ties by id.
-    order = [node for generation in nx.topological_generations(prerequisites) for node in sorted(generation)]
+    order = [
+        node
+        for generation in nx.topological_generations(prerequisites)
+        for node in sorted(generation)
+    ]
     return [node for node in order if node != concept_id]
 
 

@@ -150,15 +150,23 @@ class EdgesItem(_LayerItem):
             for link in self.links:
                 a = scene.nodes.get(link.source)
                 b = scene.nodes.get(link.target)
-                if a is None or b is None or not (scene.is_shown(link.source) and scene.is_shown(link.target)):
+                if (
+                    a is None
+                    or b is None
+                    or not (scene.is_shown(link.source) and scene.is_shown(link.target))
+                ):
                     continue
                 shown.append((link, QLineF(a.pos(), b.pos())))
             self._shown = shown
-            self._by_kind = {kind: [line for link, line in shown if link.kind == kind] for kind in EDGE_STYLES}
+            self._by_kind = {
+                kind: [line for link, line in shown if link.kind == kind] for kind in EDGE_STYLES
+            }
             self._grid, self._long = ({}, []) if len(shown) < self.GRID_FROM else self._index(shown)
         return self._shown
 
-    def _index(self, shown: list[tuple[Link, QLineF]]) -> tuple[dict[tuple[int, int], list[int]], list[int]]:
+    def _index(
+        self, shown: list[tuple[Link, QLineF]]
+    ) -> tuple[dict[tuple[int, int], list[int]], list[int]]:
         grid: dict[tuple[int, int], list[int]] = {}
         long: list[int] = []
         cell = self.CELL
@@ -186,7 +194,9 @@ class EdgesItem(_LayerItem):
                 found.update(self._grid.get((cx, cy), ()))
         return [shown[i] for i in sorted(found)]
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
         shown = self._prepare()
         if self._grid or self._long:
@@ -206,14 +216,22 @@ class EdgesItem(_LayerItem):
         if self.arrows:
             self._paint_arrows(painter, exposed, hovered, near)
 
-    def _paint_highlight(self, painter: QPainter, hovered: str, near: list[tuple[Link, QLineF]]) -> None:
+    def _paint_highlight(
+        self, painter: QPainter, hovered: str, near: list[tuple[Link, QLineF]]
+    ) -> None:
         for link, line in near:
             if hovered in (link.source, link.target):
                 colour, width, style, _arrow = EDGE_STYLES[link.kind]
                 painter.setPen(QPen(QColor(colour), width + 1.2, style))
                 painter.drawLine(line)
 
-    def _paint_arrows(self, painter: QPainter, exposed: QRectF, hovered: str | None, near: list[tuple[Link, QLineF]]) -> None:
+    def _paint_arrows(
+        self,
+        painter: QPainter,
+        exposed: QRectF,
+        hovered: str | None,
+        near: list[tuple[Link, QLineF]],
+    ) -> None:
         scene = self.graph_scene
         painter.setPen(Qt.PenStyle.NoPen)
         for link, line in near:

@@ -13,7 +13,19 @@ from app.core.model import ConceptSummary, Pack
 from app.core.pack import load_pack
 from tests.conftest import BUNDLED_PACK
 
-CATEGORIES = {"auth", "web", "database", "cache", "python", "os", "network", "cloud", "languages", "dsa", "design"}
+CATEGORIES = {
+    "auth",
+    "web",
+    "database",
+    "cache",
+    "python",
+    "os",
+    "network",
+    "cloud",
+    "languages",
+    "dsa",
+    "design",
+}
 MIN_CONCEPTS = 150
 MIN_PER_CATEGORY = 8
 MIN_EN_WORDS = 120
@@ -68,7 +80,9 @@ def test_aliases_in_both_scripts(pack: Pack) -> None:
 def test_links_questions_and_sources(pack: Pack) -> None:
     few_links = [c.id for c in pack.concepts if len(c.links) < 2]
     few_questions = [c.id for c in pack.concepts if len(c.questions) < 2]
-    no_source = [c.id for c in pack.concepts if not any(s.url.startswith("https://") for s in c.sources)]
+    no_source = [
+        c.id for c in pack.concepts if not any(s.url.startswith("https://") for s in c.sources)
+    ]
     assert not few_links, few_links
     assert not few_questions, few_questions
     assert not no_source, no_source
@@ -138,11 +152,68 @@ def test_choice_questions_are_well_formed(pack: Pack) -> None:
 @pytest.mark.parametrize(
     ("chain"),
     [
-        ["authentication", "session-based-authentication", "token-based-authentication", "jwt", "access-token", "refresh-token", "refresh-token-rotation", "oauth2", "openid-connect"],
-        ["orm", "lazy-loading", "eager-loading", "n-plus-one-problem", "select-related", "prefetch-related", "database-index", "b-plus-tree", "composite-index", "transaction", "acid", "isolation-levels"],
-        ["caching", "cache-eviction-policies", "cache-invalidation", "cache-aside", "write-through", "redis", "redis-persistence", "redis-data-types", "django-cache-framework"],
-        ["first-class-functions", "closures", "decorators", "django-mvt", "mvc-pattern", "compiled-language", "interpreted-language", "bytecode", "jit-compilation", "cpython", "gil"],
-        ["process", "thread", "process-vs-thread", "context-switch", "concurrency-vs-parallelism", "deadlock", "ec2", "s3", "rds", "iam", "elastic-load-balancing"],
+        [
+            "authentication",
+            "session-based-authentication",
+            "token-based-authentication",
+            "jwt",
+            "access-token",
+            "refresh-token",
+            "refresh-token-rotation",
+            "oauth2",
+            "openid-connect",
+        ],
+        [
+            "orm",
+            "lazy-loading",
+            "eager-loading",
+            "n-plus-one-problem",
+            "select-related",
+            "prefetch-related",
+            "database-index",
+            "b-plus-tree",
+            "composite-index",
+            "transaction",
+            "acid",
+            "isolation-levels",
+        ],
+        [
+            "caching",
+            "cache-eviction-policies",
+            "cache-invalidation",
+            "cache-aside",
+            "write-through",
+            "redis",
+            "redis-persistence",
+            "redis-data-types",
+            "django-cache-framework",
+        ],
+        [
+            "first-class-functions",
+            "closures",
+            "decorators",
+            "django-mvt",
+            "mvc-pattern",
+            "compiled-language",
+            "interpreted-language",
+            "bytecode",
+            "jit-compilation",
+            "cpython",
+            "gil",
+        ],
+        [
+            "process",
+            "thread",
+            "process-vs-thread",
+            "context-switch",
+            "concurrency-vs-parallelism",
+            "deadlock",
+            "ec2",
+            "s3",
+            "rds",
+            "iam",
+            "elastic-load-balancing",
+        ],
     ],
 )
 def test_the_interview_chains_are_there(pack: Pack, chain: list[str]) -> None:

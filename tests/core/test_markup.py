@@ -31,11 +31,21 @@ def test_wikilinks_in_code_are_left_alone() -> None:
 
 @pytest.mark.parametrize(
     "payload",
-    ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>', "<iframe src=//evil>"],
+    [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(1)">x</a>',
+        "<iframe src=//evil>",
+    ],
 )
 def test_raw_html_is_escaped(payload: str) -> None:
     html = _render(payload)
-    assert "<script" not in html and "<img" not in html and "<iframe" not in html and "<a href=\"javascript" not in html
+    assert (
+        "<script" not in html
+        and "<img" not in html
+        and "<iframe" not in html
+        and '<a href="javascript' not in html
+    )
 
 
 @pytest.mark.parametrize(
@@ -59,7 +69,10 @@ def test_only_http_links_survive(link: str, kept: bool) -> None:
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("**새 [[refresh-token|토큰]]**을", '<strong>새 <a href="concept:refresh-token">토큰</a></strong>을'),
+        (
+            "**새 [[refresh-token|토큰]]**을",
+            '<strong>새 <a href="concept:refresh-token">토큰</a></strong>을',
+        ),
         ("**(RFC 6749)**에서", "<strong>(RFC 6749)</strong>에서"),
         ("**굵게**는", "<strong>굵게</strong>는"),
         ("snake_case_name", "snake_case_name"),

@@ -334,9 +334,7 @@ def test_deep_prerequisite_chain_has_no_recursion_error(tmp_path: Path) -> None:
         [ConceptSummary(c.id, c.title, c.category) for c in pack.concepts],
         [link for c in pack.concepts for link in c.links],
     )
-    assert (
-        learning_path(graph, "c2999")[:3] == ["c0", "c1", "c2"]
-    )
+    assert learning_path(graph, "c2999")[:3] == ["c0", "c1", "c2"]
 
 
 def test_cli_validate_reports_and_exits_1_without_traceback(tmp_path: Path) -> None:

@@ -82,7 +82,9 @@ def test_language_switch_changes_panel_and_ui(qtbot, window, tmp_path: Path) -> 
     assert window.panel.text().startswith("JSON 웹 토큰 (JWT)")
     assert "세 부분으로 된 서명된 토큰" in window.panel.text()
     assert window.local_toggle.text() == "로컬 그래프"
-    assert window.scene.nodes["redis"].label.text() == "레디스"  # the parenthesised part is left to the panel
+    assert (
+        window.scene.nodes["redis"].label.text() == "레디스"
+    )  # the parenthesised part is left to the panel
 
 
 def test_local_graph_depth_1_shows_exactly_the_neighbourhood(qtbot, window) -> None:  # noqa: ANN001
@@ -187,7 +189,11 @@ def test_hover_highlights_neighbours_and_dims_the_rest(qtbot, window) -> None:  
     QTest.mouseMove(view.viewport(), view.mapFromScene(item.scenePos()))
     qtbot.waitUntil(lambda: window.scene.hovered == "redis-sorted-set", timeout=3000)
     opacities = {cid: node.opacity() for cid, node in window.scene.nodes.items()}
-    assert {cid for cid, o in opacities.items() if o == 1.0} == {"redis-sorted-set", "redis", "cache"}
+    assert {cid for cid, o in opacities.items() if o == 1.0} == {
+        "redis-sorted-set",
+        "redis",
+        "cache",
+    }
     from PySide6.QtCore import QPoint
 
     empty = next(
@@ -213,8 +219,13 @@ def test_export_from_the_file_menu_runs_in_the_background(qtbot, window, tmp_pat
 def test_opening_a_broken_pack_keeps_the_current_graph(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
     broken = tmp_path / "broken"
     broken.mkdir()
-    (broken / "categories.yaml").write_text("- id: x\n  title: {en: X, ko: 엑스}\n", encoding="utf-8")
-    (broken / "a.md").write_text("---\nid: a\ntitle: {en: A, ko: 에이}\ncategory: y\n---\n## en\nx\n## ko\ny\n", encoding="utf-8")
+    (broken / "categories.yaml").write_text(
+        "- id: x\n  title: {en: X, ko: 엑스}\n", encoding="utf-8"
+    )
+    (broken / "a.md").write_text(
+        "---\nid: a\ntitle: {en: A, ko: 에이}\ncategory: y\n---\n## en\nx\n## ko\ny\n",
+        encoding="utf-8",
+    )
     window.open_pack(broken)
     qtbot.waitUntil(lambda: getattr(window, "pack_errors_box", None) is not None, timeout=30_000)
     box = window.pack_errors_box
