@@ -1,0 +1,176 @@
+"""Reading a pack's files defensively: size and type first, then encoding, front matter and body sections."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from pathlib import Path
+
+from app.core import yamlsafe
+from app.core.findings import Report, nfc
+from app.core.markup import prose_lines
+from app.core.model import LANGS
+
+__all__ = [
+    "MAX_FILE_BYTES",
+    "read_text_file",
+    "split_front_matter",
+    "body_sections",
+    "concept_files",
+    "display_path",
+    "pack_digest",
+    "file_digest",
+]
+
+MAX_FILE_BYTES = 1_000_000
+_SECTION_RE = re.compile(r"^##\s+(en|ko)\s*$")
+
+
+def read_text_file(path: Path, report: Report) -> str | None:
+    """Read a UTF-8 file defensively: size first, then encoding; `None` after reporting why not."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        report.error(0, f"cannot read the file: {exc.strerror}")
+        return None
+    size = info.st_size
+    if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
+        report.error(0, "not a regular file (a pipe, socket or device); remove it from the pack")
+        return None
+    if size > MAX_FILE_BYTES:
+        report.error(
+            0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (split the concept)"
+        )
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report.error(0, f"cannot read the file: {exc.strerror}")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report.error(0, "file is UTF-16; save it as UTF-8")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        report.error(data.count(b"\n", 0, nul), "file contains a NUL byte (is it a binary file?)")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.error(
+            data.count(b"\n", 0, exc.start),
+            f"invalid UTF-8 (byte {exc.start}); save the file as UTF-8",
+        )
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    control = yamlsafe.CONTROL_RE.search(text)
+    if control:
+        report.error(
+            text.count("\n", 0, control.start()),
+            f"file contains a control character (U+{ord(control.group()):04X}); remove it",
+        )
+        return None
+    return nfc(text)
+
+
+def split_front_matter(text: str, report: Report) -> tuple[str, int, list[str]] | None:
+    """Return (front matter, index of the closing line, all lines)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        report.error(0, "file must start with a '---' line opening the YAML front matter")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), index, lines
+    report.error(0, "the front matter opened on line 1 is never closed with a '---' line")
+    return None
+
+
+def body_sections(lines: list[str], start: int, report: Report) -> dict[str, tuple[int, str]]:
+    """Split the body (from 0-based line `start`) into its `## en` and `## ko` sections."""
+    sections: dict[str, tuple[int, list[str]]] = {}
+    current: str | None = None
+    for offset, line, prose in prose_lines("\n".join(lines[start:])):
+        index = start + offset
+        heading = _SECTION_RE.match(line) if prose else None
+        if heading:
+            lang = heading.group(1)
+            if lang in sections:
+                report.error(index, f"a second '## {lang}' section")
+            current = lang
+            sections[lang] = (index + 1, [])
+            continue
+        if current is None:
+            if line.strip():
+                report.warning(index, "text before the first '## en' or '## ko' heading is ignored")
+                current = "_ignored"
+                sections.setdefault(current, (index, []))
+            continue
+        sections[current][1].append(line)
+    result: dict[str, tuple[int, str]] = {}
+    for lang in LANGS:
+        if lang not in sections:
+            report.error(start - 1 if start else 0, f"missing the '## {lang}' body section")
+            continue
+        first, body = sections[lang]
+        if not "\n".join(body).strip():
+            report.error(first - 1, f"the '## {lang}' body section is empty")
+            continue
+        while body and not body[0].strip():
+            body.pop(0)
+            first += 1
+        result[lang] = (first, "\n".join(body).rstrip())
+    return result
+
+
+def display_path(display: str, rel: str) -> str:
+    return f"{display.rstrip('/')}/{rel}" if display else rel
+
+
+def concept_files(root: Path) -> list[tuple[Path, str]]:
+    """Every `*.md` under the pack, sorted, skipping hidden folders and links out of the pack."""
+    found: list[tuple[Path, str]] = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d))
+        )
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name.startswith("."):
+                continue
+            full = Path(dirpath) / name
+            rel = full.relative_to(root).as_posix()
+            if rel.lower() == "readme.md":
+                continue
+            found.append((full, nfc(rel)))
+    return found
+
+
+def pack_digest(root: str | os.PathLike[str]) -> str:
+    """A hash of every file the pack is made of: it changes exactly when the text changes."""
+    root_path = Path(root)
+    digest = hashlib.sha256(b"backend-atlas pack v1\0")
+    cat_file = root_path / "categories.yaml"
+    if cat_file.is_file():
+        digest.update(b"categories.yaml\0" + file_digest(cat_file))
+    for full, rel in concept_files(root_path):
+        if not full.is_symlink():
+            digest.update(rel.encode() + b"\0" + file_digest(full))
+    return digest.hexdigest()
+
+
+def file_digest(path: Path) -> bytes:
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return b"special"  # never read: a named pipe would block
+        if info.st_size > MAX_FILE_BYTES:
+            return b"oversize:" + str(info.st_size).encode()
+        return hashlib.sha256(path.read_bytes()).digest()
+    except OSError:
+        return b"unreadable"
