@@ -325,7 +325,8 @@ def _baseline_table(rows: list[dict[str, Any]], base_rows: list[dict[str, Any]])
 
         def ratio(theirs: Any, mine: Any) -> str:
             if isinstance(theirs, float) and isinstance(mine, float) and mine > 0:
-                return f"{theirs / mine:,.0f}×"
+                value = theirs / mine
+                return f"{value:,.0f}×" if value >= 10 else f"{value:.2g}×"
             if (
                 isinstance(theirs, str)
                 and theirs.startswith(">")

