@@ -9,37 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.core.pack import load_pack
-
-CATEGORIES = """\
-- id: auth
-  title: {en: "Auth", ko: "인증"}
-  colour: "#e6194b"
-- id: cache
-  title: {en: "Cache", ko: "캐시"}
-  colour: "#f58231"
-"""
-
-ALPHA = """\
----
-id: alpha
-title: {en: Alpha, ko: 알파}
-category: auth
-aliases: [a, 에이]
-links:
-  - {to: beta, kind: prerequisite-of}
-questions:
-  - id: alpha-q
-    kind: choice
-    prompt: {en: "Which?", ko: "어느 것?"}
-    choices: [{en: one, ko: 하나}, {en: two, ko: 둘}]
-    correct: 1
----
-## en
-Alpha comes before [[beta]].
-
-## ko
-알파는 [[beta]]보다 먼저입니다.
-"""
+from tests.base_pack import ALPHA, CATEGORIES
 
 BETA = """\
 ---
