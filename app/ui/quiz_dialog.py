@@ -78,7 +78,6 @@ class QuizDialog(QDialog):
         self.concept_label = QLabel(objectName="quizConcept")
         self.prompt = _plain("")
         self.prompt.setObjectName("quizPrompt")
-        self.prompt.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.typed = QPlainTextEdit(objectName="quizTyped")
         self.typed.setPlaceholderText(qtr("type_answer", lang))
         self.typed.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
@@ -275,12 +274,11 @@ class QuizDialog(QDialog):
             lines.append(f"<h3>{escape(qtr('comes_due', lang))}</h3><ul>")
             now = datetime.now(UTC)
             for outcome in sorted(self.outcomes, key=lambda o: o.due):
-                title = self.titles.get(outcome.item.concept_id)
-                name = title.get(lang) if title else outcome.item.concept_id
+                prompt = outcome.item.prompt.get(lang)
+                short = prompt if len(prompt) <= 70 else prompt[:69] + "…"
                 when = outcome.due.astimezone().strftime("%Y-%m-%d %H:%M")
-                lines.append(
-                    f"<li>{escape(name)} — {escape(when)} ({escape(format_interval(outcome.due - now, lang))})</li>"
-                )
+                interval = format_interval(outcome.due - now, lang)
+                lines.append(f"<li>{escape(short)} — {escape(when)} ({escape(interval)})</li>")
             lines.append("</ul>")
         weakest = self.weakest()
         if weakest:
