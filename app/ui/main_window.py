@@ -203,6 +203,10 @@ class MainWindow(QMainWindow):
         self.stats_button.clicked.connect(self.show_stats)
         self.mastery_toggle.toggled.connect(self._on_mastery_toggled)
         self.study.progress_changed.connect(self.refresh_progress)
+        # Cards fall due while the app sits open: recount once a minute.
+        self.due_timer = QTimer(self, interval=60_000)
+        self.due_timer.timeout.connect(self._update_due_label)
+        self.due_timer.start()
 
     def _apply_style(self) -> None:
         sheet = resources_dir() / "style.qss"
