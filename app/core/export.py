@@ -8,6 +8,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -173,6 +174,10 @@ def _vis_options(categories: list[Category], count: int) -> dict[str, Any]:
     }  # fmt: skip
 
 
+# An inlined script has no file next to it: a devtools fetch of its map would only fail.
+_SOURCE_MAP_RE = re.compile(r"\n//# sourceMappingURL=\S*\s*\Z")
+
+
 def _csp_hash(text: str) -> str:
     digest = hashlib.sha256(text.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
@@ -187,13 +192,17 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     folder = resources_dir() / "export"
     vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
     vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
+    # markdown-it renders a body in the page when it is shown (vendored from npm; see vendor/).
+    markdown_js = (folder / "vendor" / "markdown-it.min.js").read_text(encoding="utf-8")
+    markdown_js = _SOURCE_MAP_RE.sub("", markdown_js)
     app_js = (folder / "atlas.js").read_text(encoding="utf-8")
     css = (folder / "atlas.css").read_text(encoding="utf-8")
-    if "</script" in (vis_js + app_js).lower() or "</style" in css.lower():
+    if "</script" in (vis_js + markdown_js + app_js).lower() or "</style" in css.lower():
         raise RuntimeError("an inlined script or stylesheet would end its element early")
-    # Only these two scripts and this one stylesheet may run or apply; nothing may be fetched.
+    # Only these three scripts and this one stylesheet may run or apply; nothing may be fetched.
+    scripts = " ".join(_csp_hash(js) for js in (vis_js, markdown_js, app_js))
     csp = (
-        f"default-src 'none'; script-src {_csp_hash(vis_js)} {_csp_hash(app_js)}; "
+        f"default-src 'none'; script-src {scripts}; "
         f"style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
     net.set_template_dir(f"{folder}{os.sep}", "template.html")
@@ -202,7 +211,8 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     env.filters["script_json"] = lambda value: Markup(script_json(value))
     env.filters["json_text"] = lambda text: Markup(script_json(json.loads(text)))
     env.globals.update(
-        lang=lang, csp=csp, vis_js=Markup(vis_js), app_js=Markup(app_js), css=Markup(css),
+        lang=lang, csp=csp, vis_js=Markup(vis_js), markdown_js=Markup(markdown_js),
+        app_js=Markup(app_js), css=Markup(css),
         atlas_data=Markup(script_json(data)),
     )  # fmt: skip
     net.templateEnv = env

@@ -1,32 +1,22 @@
-"""What an HTML export embeds: script-safe JSON, and concepts with bodies as allow-listed trees."""
+"""What an HTML export embeds: script-safe JSON, and concepts with bodies as Markdown source."""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
-from html.parser import HTMLParser
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from app.core.graph import RELATIONS, relations_of
-from app.core.markup import is_safe_url, render_markdown
+from app.core.markup import resolve_wikilinks
 from app.core.model import Question, Text
 from app.core.store import ContentStore
 
-__all__ = ["ALLOWED_TAGS", "script_json", "body_tree", "concept_records", "load_mastery"]
-
-#: Every element a body tree may hold; the page's renderer enforces the same list.
-ALLOWED_TAGS = frozenset({
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre",
-    "blockquote", "a", "table", "thead", "tbody", "tr", "th", "td", "hr", "br", "s", "del",
-})  # fmt: skip
-_VOID = frozenset({"hr", "br"})
-#: Inside these, whitespace-only text is layout noise from the renderer, not content.
-_CONTAINERS = frozenset({"", "ul", "ol", "table", "thead", "tbody", "tr", "blockquote"})
+__all__ = ["script_json", "concept_records", "load_mastery"]
 
 # Chained `str.replace` is several times faster than `str.translate` on a 40 MB page.
 _SCRIPT_ESCAPES = (
@@ -49,58 +39,6 @@ def script_json(value: Any) -> str:
     return text
 
 
-#: A body tree: a list of children, each a string or [tag, children] / [tag, children, attrs].
-Tree = list[Any]
-
-
-class _TreeBuilder(HTMLParser):
-    """Turns markdown-it's output into nested lists, keeping only allow-listed tags and attributes."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.root: Tree = []
-        self._stack: list[tuple[str, list[Any]]] = [("", self.root)]
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag not in ALLOWED_TAGS:
-            return  # the element goes, its text stays (markdown-it with html off emits none)
-        found = dict(attrs)
-        kept: dict[str, Any] = {}
-        href = (found.get("href") or "").strip()
-        if tag == "a" and href and is_safe_url(href):
-            kept["href"] = href
-        start = found.get("start") or ""
-        if tag == "ol" and start.isdigit():
-            kept["start"] = int(start)
-        children: list[Any] = []
-        self._stack[-1][1].append([tag, children, kept] if kept else [tag, children])
-        if tag not in _VOID:
-            self._stack.append((tag, children))
-
-    def handle_endtag(self, tag: str) -> None:
-        for depth in range(len(self._stack) - 1, 0, -1):
-            if self._stack[depth][0] == tag:
-                del self._stack[depth:]
-                return
-
-    def handle_data(self, data: str) -> None:
-        parent, children = self._stack[-1]
-        if parent in _CONTAINERS and not data.strip():
-            return
-        if children and isinstance(children[-1], str):
-            children[-1] += data
-        else:
-            children.append(data)
-
-
-def body_tree(markdown: str, title_of: Callable[[str], str | None] = lambda _id: None) -> Tree:
-    """A body as a tree the page builds with DOM calls, never with an HTML parser."""
-    builder = _TreeBuilder()
-    builder.feed(render_markdown(markdown, title_of))
-    builder.close()
-    return builder.root
-
-
 def _pair(text: Text | None) -> list[str] | None:
     return None if text is None else [text.en, text.ko]
 
@@ -120,10 +58,17 @@ def _question(question: Question) -> dict[str, Any]:
 def concept_records(
     store: ContentStore, graph: nx.MultiDiGraph, ids: Iterable[str]
 ) -> dict[str, dict[str, Any]]:
-    """Everything the panel shows for each of `ids`; relations only among the exported ids."""
+    """Everything the panel shows for each of `ids`; relations only among the exported ids.
+
+    Bodies stay Markdown, with wikilinks resolved against every concept in the store (a link
+    to a concept outside a local export is dropped by the page); the page renders a body
+    only when it is shown, through its own allow-listed token-to-DOM builder.
+    """
     wanted = list(ids)
     titles = {cid: data["title"] for cid, data in graph.nodes(data=True)}
-    all_titles = {s.id: s.title for s in store.summaries()}
+    summaries = store.summaries()
+    title_en = {s.id: s.title.get("en") for s in summaries}.get
+    title_ko = {s.id: s.title.get("ko") for s in summaries}.get
     bodies = store.bodies()
     aliases = store.aliases()
     order = {key: index for index, key in enumerate(RELATIONS)}
@@ -137,10 +82,7 @@ def concept_records(
             "title": _pair(titles[cid]),
             "category": graph.nodes[cid]["category"],
             "aliases": aliases.get(cid, []),
-            "body": [
-                body_tree(body.en, lambda t: _title(all_titles, t, "en")),
-                body_tree(body.ko, lambda t: _title(all_titles, t, "ko")),
-            ],
+            "body": [resolve_wikilinks(body.en, title_en), resolve_wikilinks(body.ko, title_ko)],
             "relations": [
                 [order[(rel.kind, rel.outgoing)], targets]
                 for rel, targets in relations_of(graph, cid)
@@ -152,21 +94,15 @@ def concept_records(
     return records
 
 
-def _title(titles: Mapping[str, Text], concept_id: str, lang: str) -> str | None:
-    title = titles.get(concept_id)
-    return title.get(lang) if title is not None else None
-
-
 def _add_extras(store: ContentStore, records: dict[str, dict[str, Any]]) -> None:
-    """Sources and misconceptions, which only the one-concept read returns."""
+    """Sources and misconceptions, read for all concepts at once."""
+    sources = store.sources()
+    misconceptions = store.misconceptions()
     for cid, record in records.items():
-        concept = store.concept(cid)
-        if concept is None:
-            continue
-        if concept.sources:
-            record["sources"] = [[s.title, s.url] for s in concept.sources]
-        if concept.misconceptions:
-            record["misconceptions"] = [_pair(m) for m in concept.misconceptions]
+        if sources.get(cid):
+            record["sources"] = [[s.title, s.url] for s in sources[cid]]
+        if misconceptions.get(cid):
+            record["misconceptions"] = [_pair(m) for m in misconceptions[cid]]
 
 
 def load_mastery(

@@ -9,7 +9,14 @@ from markdown_it import MarkdownIt
 
 from app.core.markdown_cjk import use_cjk_emphasis
 
-__all__ = ["CONCEPT_SCHEME", "prose_lines", "iter_wikilinks", "render_markdown", "is_safe_url"]
+__all__ = [
+    "CONCEPT_SCHEME",
+    "prose_lines",
+    "iter_wikilinks",
+    "resolve_wikilinks",
+    "render_markdown",
+    "is_safe_url",
+]
 
 #: Internal links in rendered HTML point at `concept:<id>`.
 CONCEPT_SCHEME = "concept:"
@@ -48,7 +55,11 @@ def _blank(match: re.Match[str]) -> str:
     return " " * len(match.group(0))
 
 
-def _replace_wikilinks(text: str, title_of: Callable[[str], str | None]) -> str:
+def resolve_wikilinks(text: str, title_of: Callable[[str], str | None]) -> str:
+    """Markdown with each `[[wikilink]]` outside code made a `concept:` link titled by `title_of`.
+
+    A target `title_of` does not know becomes its label as plain text: no dead link.
+    """
     out: list[str] = []
     for _index, line, prose in prose_lines(text):
         if prose and "[[" in line:
@@ -117,4 +128,4 @@ def render_markdown(
     parser = _PARSERS.get(images)
     if parser is None:
         parser = _PARSERS[images] = _make_parser(images)
-    return parser.render(_replace_wikilinks(text, title_of))
+    return parser.render(resolve_wikilinks(text, title_of))

@@ -320,6 +320,25 @@ class ContentStore:
         ).fetchone()
         return _question(row) if row else None
 
+    def sources(self) -> dict[str, list[Source]]:
+        """Every concept's sources, in order (one query; concepts without any are absent)."""
+        result: dict[str, list[Source]] = {}
+        rows = self._conn.execute(
+            "SELECT concept_id, title, url FROM sources ORDER BY concept_id, position"
+        )
+        for concept_id, title, url in rows:
+            result.setdefault(concept_id, []).append(Source(title, url))
+        return result
+
+    def misconceptions(self) -> dict[str, list[Text]]:
+        """Every concept's misconceptions (one query; concepts without any are absent)."""
+        result: dict[str, list[Text]] = {}
+        for concept_id, raw in self._conn.execute("SELECT id, misconceptions FROM concepts"):
+            items = json.loads(raw)
+            if items:
+                result[concept_id] = [Text(en, ko) for en, ko in items]
+        return result
+
     def bodies(self) -> dict[str, Text]:
         return {
             r[0]: Text(r[1], r[2])

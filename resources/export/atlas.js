@@ -1,6 +1,8 @@
 /* Backend Atlas export page: the graph, the concept panel, search, language and colour mode.
-   Pack text reaches the page only through textContent and createTextNode. This file never
-   uses innerHTML, outerHTML, insertAdjacentHTML, document.write, eval or inline handlers. */
+   Pack text reaches the page only through textContent and createTextNode; a body's Markdown
+   is parsed to tokens by the vendored markdown-it and never rendered to an HTML string. This
+   file never uses innerHTML, outerHTML, insertAdjacentHTML, document.write, eval or inline
+   handlers. */
 (function () {
   "use strict";
 
@@ -57,7 +59,46 @@
     return g ? g.color.background : "#888888";
   }
 
-  // -- the body: a tree made in Python from markdown-it's output, rebuilt with DOM calls ----
+  // -- the body: Markdown rendered when shown, tokens rebuilt with DOM calls ----------------
+  // Same settings as the app (app/core/markup.py): no raw HTML, no images, tables and
+  // strikethrough on, links only to http(s) and concepts. Anything else stays text.
+  var md = window.markdownit("default", { html: false, linkify: false, typographer: false });
+  md.enable(["table", "strikethrough"]);
+  md.disable("image");
+  md.validateLink = function (url) { return /^\s*(https?:\/\/|concept:)/i.test(url); };
+  // CJK-friendly emphasis (app/core/markdown_cjk.py): a Hangul or CJK letter beside a `*`/`_`
+  // run counts as punctuation, so `**토큰(RT)**을` closes where a Korean writer means it.
+  var CJK = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+  var mdu = md.utils;
+  function boundary(code) {
+    return mdu.isMdAsciiPunct(code) || mdu.isPunctChar(String.fromCodePoint(code)) ||
+      CJK.test(String.fromCodePoint(code));
+  }
+  md.inline.State.prototype.scanDelims = function (start, canSplitWord) {
+    var src = this.src;
+    var max = this.posMax;
+    var marker = src.charCodeAt(start);
+    var last = 32;
+    if (start > 0) {
+      var low = src.charCodeAt(start - 1);
+      last = low >= 0xdc00 && low <= 0xdfff && start > 1 ? src.codePointAt(start - 2) : low;
+    }
+    var pos = start;
+    while (pos < max && src.charCodeAt(pos) === marker) { pos++; }
+    var next = pos < max ? src.codePointAt(pos) : 32;
+    var lastPunct = boundary(last);
+    var nextPunct = boundary(next);
+    var lastSpace = mdu.isWhiteSpace(last);
+    var nextSpace = mdu.isWhiteSpace(next);
+    var left = !nextSpace && (!nextPunct || lastSpace || lastPunct);
+    var right = !lastSpace && (!lastPunct || nextSpace || nextPunct);
+    return {
+      can_open: left && (canSplitWord || !right || lastPunct),
+      can_close: right && (canSplitWord || !left || nextPunct),
+      length: pos - start
+    };
+  };
+
   function conceptLink(id, text) {
     var a = el("a", "concept-link", text);
     a.href = "#" + encodeURIComponent(id);
@@ -82,21 +123,59 @@
     }
     return el("span");
   }
-  function renderTree(children, parent) {
-    if (!Array.isArray(children)) { return; }
-    children.forEach(function (node) {
-      if (typeof node === "string") {
-        parent.appendChild(document.createTextNode(node));
-        return;
+  // One element per opening token: allow-listed tags only, `href` through linkFor and
+  // `start` on lists; markdown-it's other attributes (style, class) are never copied.
+  function openElement(token) {
+    if (token.tag === "a") { return linkFor(token.attrGet("href")); }
+    var made = el(ALLOWED.has(token.tag) ? token.tag : "span");
+    var start = token.tag === "ol" ? token.attrGet("start") : null;
+    if (start !== null && /^\d+$/.test(start)) { made.start = Number(start); }
+    return made;
+  }
+  function leafNode(token) {
+    switch (token.type) {
+      case "softbreak": return document.createTextNode("\n");
+      case "hardbreak": return el("br");
+      case "hr": return el("hr");
+      case "code_inline": return el("code", null, token.content);
+      case "code_block":
+      case "fence":
+        var pre = el("pre");
+        pre.appendChild(el("code", null, token.content));
+        return pre;
+      default: return token.content ? document.createTextNode(token.content) : null;
+    }
+  }
+  function buildTokens(tokens, parent) {
+    var stack = [parent];
+    tokens.forEach(function (token) {
+      var top = stack[stack.length - 1];
+      if (token.type === "inline") {
+        buildTokens(token.children || [], top);
+      } else if (token.nesting === 1) {
+        if (token.hidden) { return; }  // the paragraph of a tight list item: no <p>
+        var made = openElement(token);
+        top.appendChild(made);
+        stack.push(made);
+      } else if (token.nesting === -1) {
+        if (!token.hidden && stack.length > 1) { stack.pop(); }
+      } else {
+        var leaf = leafNode(token);
+        if (leaf) { top.appendChild(leaf); }
       }
-      if (!Array.isArray(node) || typeof node[0] !== "string") { return; }
-      var tag = node[0];
-      var attrs = node[2] || {};
-      var made = tag === "a" ? linkFor(attrs.href) : el(ALLOWED.has(tag) ? tag : "span");
-      if (tag === "ol" && typeof attrs.start === "number") { made.start = attrs.start; }
-      renderTree(node[1], made);
-      parent.appendChild(made);
     });
+  }
+  var bodyCache = new Map();
+  function renderBody(id, c) {
+    var key = li() + ":" + id;
+    var body = bodyCache.get(key);
+    if (!body) {
+      body = el("div", "body");
+      var source = c.body[li()] || c.body[1 - li()] || "";
+      buildTokens(md.parse(source, {}), body);
+      bodyCache.set(key, body);
+    }
+    return body;
   }
 
   // -- the panel --------------------------------------------------------------------------
@@ -161,9 +240,7 @@
         (typeof m === "number" ? Math.round(m * 100) + "%" : UI[lang].notStudied)));
     }
     if (c.aliases.length) { panel.appendChild(el("p", "aliases", UI[lang].aliases + c.aliases.join(", "))); }
-    var body = el("div", "body");
-    renderTree(c.body[li()].length ? c.body[li()] : c.body[1 - li()], body);
-    panel.appendChild(body);
+    panel.appendChild(renderBody(selected, c));
     if (c.misconceptions) {
       section(panel, UI[lang].misconceptions);
       var wrong = el("ul");

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import subprocess
 import sys
@@ -11,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from app.core.export import ExportOptions, export_html, render_page
-from app.core.export_data import ALLOWED_TAGS, body_tree, script_json
+from app.core.export_data import script_json
+from app.core.markup import resolve_wikilinks
 from app.core.store import ContentStore
 from tests.export.conftest import answered_progress, embedded
 
@@ -45,8 +48,14 @@ def test_page_names_no_external_resource(export_db: Path, tmp_path: Path) -> Non
     assert "unsafe-inline" not in policy  # scripts and the stylesheet are allowed by hash
     assert not re.search(r"<(?:script|link|img|iframe)[^>]*\s(?:src|href)=\"(?!data:)", html)
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html
-    # Six script elements (four JSON blocks, vis-network, the page's own) and nothing closes early.
-    assert html.lower().count("</script") == 6
+    # Seven script elements (four JSON blocks, vis-network, markdown-it, the page's own) and
+    # nothing closes early; each code script is allowed by its own hash, and only those three.
+    assert html.lower().count("</script") == 7
+    codes = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(codes) == 3 and codes[1].startswith("/*! markdown-it 14.")
+    assert "sourceMappingURL" not in codes[1]
+    hashes = re.findall(r"'sha256-([^']+)'", policy.split("script-src")[1].split(";")[0])
+    assert hashes == [_sha256(code) for code in codes]
 
 
 def test_nodes_edges_and_styles(export_db: Path, tmp_path: Path) -> None:
@@ -74,10 +83,11 @@ def test_panel_data_and_bodies(export_db: Path, tmp_path: Path) -> None:
     assert redis["title"] == ["Redis", "Redis (인메모리 저장소)"]
     assert "레디스" in redis["aliases"]
     assert redis["questions"][0]["answer"][0] == "An in-memory key-value store."
-    body_en = redis["body"][0]
-    assert body_en[0][0] == "p"
-    link = body_en[0][1][1]
-    assert link == ["a", ["Cache"], {"href": "concept:cache"}]
+    # Bodies travel as Markdown with their wikilinks resolved; the page renders them.
+    assert redis["body"] == [
+        "An in-memory key-value store, often used as a [Cache](<concept:cache>).",
+        "흔히 [캐시](<concept:cache>)로 쓰이는 인메모리 키-값 저장소입니다.",
+    ]
     labels = {tuple(data["relations"][index][1]): ids for index, ids in redis["relations"]}
     assert labels[("Example of", "상위 분류")] == ["cache"]
 
@@ -112,36 +122,32 @@ def test_script_json_cannot_close_a_script() -> None:
         assert bad not in text
 
 
-def _text(nodes: list) -> str:
-    return "".join(n if isinstance(n, str) else _text(n[1]) for n in nodes)
-
-
 @pytest.mark.parametrize(
-    ("markdown", "shown"),
+    ("markdown", "shipped"),
     [
-        ("<script>alert(1)</script>", "<script>alert(1)</script>"),
-        ("[x](javascript:alert(1))", "[x](javascript:alert(1))"),
-        ("<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>"),
-        ('[t](https://e.com "a\\" onclick=\\"x")', "t"),
-        ("<div onclick=alert(1)>x</div>", "<div onclick=alert(1)>x</div>"),
-        ("| a |\n|--:|\n| 1 |", "a1"),
-        ("1. one\n\n3) three", "onethree"),
+        ("See [[jwt]].", "See [JWT](<concept:jwt>)."),
+        ("[[jwt|the *token*]]", "[the \\*token\\*](<concept:jwt>)"),
+        ("[[nope|Nope]] and [[gone]]", "Nope and gone"),  # unknown: text, no dead link
+        ("`[[jwt]]`\n```\n[[jwt]]\n```", "`[[jwt]]`\n```\n[[jwt]]\n```"),  # code untouched
+        ("<script>alert(1)</script> [x](javascript:alert(1))", None),  # raw text, as written
     ],
 )
-def test_body_tree_keeps_only_allowed_tags_and_attributes(markdown: str, shown: str) -> None:
-    def walk(nodes: list) -> None:
-        for node in nodes:
-            if isinstance(node, str):
-                continue
-            assert node[0] in ALLOWED_TAGS
-            attrs = node[2] if len(node) > 2 else {}
-            assert set(attrs) <= {"href", "start"}
-            assert str(attrs.get("href", "https:")).startswith(("https:", "http:", "concept:"))
-            walk(node[1])
+def test_bodies_ship_as_markdown_with_resolved_wikilinks(
+    markdown: str, shipped: str | None
+) -> None:
+    assert resolve_wikilinks(markdown, {"jwt": "JWT"}.get) == (shipped or markdown)
 
-    tree = body_tree(markdown)
-    walk(tree)
-    assert _text(tree) == shown
+
+def test_vendored_markdown_it_carries_its_licence() -> None:
+    vendor = Path(__file__).resolve().parents[2] / "resources" / "export" / "vendor"
+    script = (vendor / "markdown-it.min.js").read_text(encoding="utf-8")
+    assert script.startswith("/*! markdown-it 14.3.3 ") and "@license MIT" in script
+    licence = (vendor / "LICENSE-markdown-it.txt").read_text(encoding="utf-8")
+    assert "Vitaly Puzrin, Alex Kocharin" in licence and "Permission is hereby granted" in licence
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
 def test_mastery_comes_from_the_progress_database(
