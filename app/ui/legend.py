@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, Q
 from PySide6.QtWidgets import QWidget
 
 from app.core.model import Category
-from app.ui.graph_items import EDGE_STYLES
+from app.ui.graph_layers import EDGE_STYLES
 from app.ui.i18n import tr
 
 __all__ = ["Legend"]
