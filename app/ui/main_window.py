@@ -3,25 +3,18 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontDatabase, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFileDialog,
-    QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QProgressBar,
-    QSpinBox,
     QSplitter,
-    QToolBar,
-    QToolButton,
-    QWidget,
 )
 
 from app.core.content import ContentError, ContentStatus, ensure_content, is_current
@@ -29,6 +22,7 @@ from app.core.graph import build_graph, degree, learning_path, neighbourhood, re
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
 from app.core.store import ContentStore, StoreError
+from app.ui.chrome import build_menus, build_toolbar
 from app.ui.concept_panel import ConceptPanel
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
@@ -36,7 +30,6 @@ from app.ui.history import History
 from app.ui.i18n import LANG_NAMES, system_language, tr
 from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
-from app.ui.search_box import SearchBox
 from app.ui.study import Study
 from app.ui.tasks import run_in_background
 
@@ -82,8 +75,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.setCentralWidget(self.splitter)
-        self._build_toolbar()
-        self._build_menus()
+        self._texts: list[tuple[Callable[[str], object], str]] = []
+        build_toolbar(self)
+        build_menus(self)
         self._build_status_bar()
         self.study = Study(self)
         self._connect()
@@ -94,81 +88,6 @@ class MainWindow(QMainWindow):
         self.open_pack(self.pack_dir)
 
     # -- construction ------------------------------------------------------------------
-
-    def _build_toolbar(self) -> None:
-        bar = QToolBar(objectName="mainToolbar")
-        bar.setMovable(False)
-        self.addToolBar(bar)
-        self.search_box = SearchBox()
-        bar.addWidget(self.search_box)
-        bar.addSeparator()
-        self.local_toggle = QCheckBox(objectName="localGraphToggle")
-        self.depth_box = QSpinBox(objectName="localGraphDepth")
-        self.depth_box.setRange(1, 3)
-        self.depth_box.setValue(int(self.settings.value("local_depth", 1)))
-        self.depth_label = QLabel()
-        bar.addWidget(self.local_toggle)
-        bar.addWidget(self.depth_label)
-        bar.addWidget(self.depth_box)
-        bar.addSeparator()
-        self.category_button = QToolButton(objectName="categoryFilter")
-        self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.category_menu = QMenu(self.category_button)
-        self.category_button.setMenu(self.category_menu)
-        bar.addWidget(self.category_button)
-        self.fit_action = QAction(self, shortcut=QKeySequence("Ctrl+0"))
-        bar.addAction(self.fit_action)
-        self.mastery_toggle = QCheckBox(objectName="masteryToggle")
-        bar.addWidget(self.mastery_toggle)
-        bar.addSeparator()
-        self.review_button = QToolButton(objectName="reviewButton")
-        self.learn_button = QToolButton(objectName="learnButton")
-        self.stats_button = QToolButton(objectName="statsButton")
-        bar.addWidget(self.review_button)
-        bar.addWidget(self.learn_button)
-        bar.addWidget(self.stats_button)
-        spacer = QWidget()
-        spacer.setSizePolicy(
-            spacer.sizePolicy().horizontalPolicy().Expanding, spacer.sizePolicy().verticalPolicy()
-        )
-        bar.addWidget(spacer)
-        self.language_switch = QComboBox(objectName="languageSwitch")
-        for code, name in LANG_NAMES.items():
-            self.language_switch.addItem(name, code)
-        self.language_switch.setCurrentIndex(self.language_switch.findData(self.lang))
-        bar.addWidget(self.language_switch)
-        self.toolbar = bar
-
-    def _build_menus(self) -> None:
-        menu = self.menuBar()
-        self.file_menu = menu.addMenu("")
-        self.open_action = self.file_menu.addAction("", self._on_open_pack_requested)
-        self.open_action.setShortcut(QKeySequence.StandardKey.Open)
-        self.bundled_action = self.file_menu.addAction(
-            "", lambda: self.open_pack(bundled_pack_dir())
-        )
-        self.export_action = self.file_menu.addAction("", self._on_export_requested)
-        self.export_action.setShortcut(QKeySequence("Ctrl+E"))
-        self.file_menu.addSeparator()
-        self.quit_action = self.file_menu.addAction("", self.close)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.view_menu = menu.addMenu("")
-        self.view_menu.addAction(self.fit_action)
-        self.zoom_in_action = self.view_menu.addAction("", self.view.zoom_in)
-        self.zoom_in_action.setShortcuts([QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")])
-        self.zoom_out_action = self.view_menu.addAction("", self.view.zoom_out)
-        self.zoom_out_action.setShortcut(QKeySequence.StandardKey.ZoomOut)
-        self.zoom_reset_action = self.view_menu.addAction("", self.view.zoom_reset)
-        self.zoom_reset_action.setShortcut(QKeySequence("Ctrl+1"))
-        self.study_menu = menu.addMenu("")
-        self.review_action = self.study_menu.addAction("", lambda: self.study.review_due())
-        self.review_action.setShortcut(QKeySequence("Ctrl+R"))
-        self.learn_action = self.study_menu.addAction("", lambda: self.study.learn_new())
-        self.learn_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.stats_action = self.study_menu.addAction("", self.show_stats)
-        self.help_menu = menu.addMenu("")
-        self.restore_action = self.help_menu.addAction("", lambda: self.study.choose_backup())
-        self.about_action = self.help_menu.addAction("", self._on_about)
 
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar()
@@ -218,35 +137,18 @@ class MainWindow(QMainWindow):
 
     # -- language ----------------------------------------------------------------------
 
+    def translatable(self, setter: Callable[[str], object], key: str) -> None:
+        """Call `setter` with the UI string `key` now and whenever the language changes."""
+        self._texts.append((setter, key))
+
     def retranslate(self) -> None:
         lang = self.lang
         self.setWindowTitle(tr("app", lang))
+        for setter, key in self._texts:
+            setter(tr(key, lang))
         self.search_box.setPlaceholderText(tr("search_placeholder", lang))
         self.search_box.set_language(lang)
-        self.local_toggle.setText(tr("local_graph", lang))
-        self.depth_label.setText(tr("depth", lang))
-        self.category_button.setText(tr("categories", lang))
-        self.fit_action.setText(tr("fit", lang))
-        self.file_menu.setTitle(tr("file", lang))
-        self.open_action.setText(tr("open_pack", lang))
-        self.bundled_action.setText(tr("open_bundled", lang))
-        self.export_action.setText(tr("export_html", lang))
-        self.quit_action.setText(tr("quit", lang))
-        self.view_menu.setTitle(tr("view", lang))
-        self.zoom_in_action.setText(tr("zoom_in", lang))
-        self.zoom_out_action.setText(tr("zoom_out", lang))
-        self.zoom_reset_action.setText(tr("zoom_reset", lang))
-        self.mastery_toggle.setText(tr("mastery_overlay", lang))
-        self.learn_button.setText(tr("learn_new", lang))
-        self.stats_button.setText(tr("stats", lang))
-        self.study_menu.setTitle(tr("study", lang))
-        self.learn_action.setText(tr("learn_new", lang))
-        self.stats_action.setText(tr("stats", lang))
-        self.restore_action.setText(tr("restore_backup", lang))
         self._update_due_label()
-        self.help_menu.setTitle(tr("help", lang))
-        self.about_action.setText(tr("about", lang))
-        self.language_switch.setToolTip(tr("language", lang))
         self.panel.retranslate(lang)
         self.scene.set_language(lang, self._label_colour())
         self._fill_category_menu()
@@ -454,14 +356,14 @@ class MainWindow(QMainWindow):
 
     # -- file actions ------------------------------------------------------------------
 
-    def _on_open_pack_requested(self) -> None:
+    def open_pack_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
             self, tr("open_pack", self.lang), str(self.pack_dir)
         )
         if folder:
             self.open_pack(Path(folder))
 
-    def _on_export_requested(self) -> None:
+    def export_dialog(self) -> None:
         if self.store is None:
             return
         target, _filter = QFileDialog.getSaveFileName(
@@ -534,7 +436,7 @@ class MainWindow(QMainWindow):
         dialog.open()
         self.stats_dialog = dialog
 
-    def _on_about(self) -> None:
+    def show_about(self) -> None:
         from app import __version__
 
         QMessageBox.about(self, tr("about", self.lang), f"Backend Atlas {__version__}")
