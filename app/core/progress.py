@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timedelta
@@ -111,13 +112,30 @@ class ProgressStore:
         self.read_only = read_only or not writable(self.path)
         if not self.read_only:
             try:
-                self._conn = self._open_rw(version)
+                self._conn = self._open_rw_retrying(version)
                 return
             except sqlite3.OperationalError as exc:
                 if exc.sqlite_errorname not in ("SQLITE_READONLY", "SQLITE_CANTOPEN"):
                     raise ProgressError(f"{self.path}: cannot open ({exc})") from None
                 self.read_only = True
         self._conn = self._open_ro(exists, version)
+
+    def _open_rw_retrying(self, version: int) -> sqlite3.Connection:
+        # Two copies starting together race to create the file and switch it to WAL; SQLite
+        # answers the loser "database is locked" at once, without its busy handler (waiting
+        # could deadlock). Opening again shortly after succeeds.
+        deadline = time.monotonic() + BUSY_TIMEOUT_S
+        while True:
+            try:
+                return self._open_rw(version)
+            except sqlite3.OperationalError as exc:
+                if (
+                    exc.sqlite_errorname not in ("SQLITE_BUSY", "SQLITE_LOCKED")
+                    or time.monotonic() > deadline
+                ):
+                    raise
+                time.sleep(0.05)
+                version = check_file(self.path) if self.path.is_file() else 0
 
     def _open_rw(self, version: int) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
