@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from app.core.store import ContentStore
+from app.core.store import ContentStore, fold
 
 __all__ = ["Hit", "normalise_query", "search", "MAX_QUERY"]
 
@@ -25,9 +25,9 @@ _FIELDS = {3: "title", 2: "alias", 1: "id"}
 
 def normalise_query(query: str) -> str:
     """NFC, case-folded, whitespace collapsed, control characters removed, length bounded."""
-    text = unicodedata.normalize("NFC", query)[: MAX_QUERY * 2]
+    text = query[: MAX_QUERY * 2]
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in " \t")
-    return " ".join(text.casefold().split())[:MAX_QUERY]
+    return fold(text)[:MAX_QUERY]
 
 
 def search(store: ContentStore, query: str, limit: int = 50) -> list[Hit]:

@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,10 +26,10 @@ from app.core.model import (
     Text,
 )
 
-__all__ = ["SCHEMA_VERSION", "StoreError", "build_database", "ContentStore", "read_digest"]
+__all__ = ["fold", "SCHEMA_VERSION", "StoreError", "build_database", "ContentStore", "read_digest"]
 
 #: Bumped whenever the tables change; an older database is simply rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(Exception):
@@ -39,10 +40,9 @@ def _text(value: Text | None) -> tuple[str | None, str | None]:
     return (value.en, value.ko) if value is not None else (None, None)
 
 
-def _fold(text: str) -> str:
-    import unicodedata
-
-    return unicodedata.normalize("NFC", text).casefold()
+def fold(text: str) -> str:
+    """The form names are stored and searched in: NFC, case-folded, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def build_database(
@@ -122,7 +122,7 @@ def _rows(
         "questions": (_question_row(q, i) for c in concepts for i, q in enumerate(c.questions)),
         "sources": ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
                     for c in concepts for i, s in enumerate(c.sources)),
-        "names": ({"concept_id": c.id, "name": _fold(name), "weight": weight} for c in concepts for name, weight in _names(c)),
+        "names": ({"concept_id": c.id, "name": fold(name), "weight": weight} for c in concepts for name, weight in _names(c)),
         "layout": ({"concept_id": cid, "x": x, "y": y} for cid, (x, y) in positions.items()),
     }  # fmt: skip
 
