@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.paths import UserPaths
+from app.core.progress import progress_summary
 from app.core.store import ContentStore
 
 __all__ = ["content_stats", "format_stats"]
@@ -31,18 +32,10 @@ def content_stats(store: ContentStore, paths: UserPaths | None = None) -> dict[s
         "categories": rows,
     }
     if paths is not None:
-        progress = _progress(store, paths)
+        progress = progress_summary(store, paths.progress_db)
         if progress is not None:
             data["progress"] = progress
     return data
-
-
-def _progress(store: ContentStore, paths: UserPaths) -> dict[str, Any] | None:
-    try:
-        from app.core.progress import progress_summary
-    except ImportError:  # pragma: no cover - progress lands with the quiz
-        return None
-    return progress_summary(store, paths.progress_db)
 
 
 def format_stats(data: dict[str, Any]) -> str:
