@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
 from app.core import yamlsafe
+from app.core.crosscheck import ID_RE, Draft, cross_check
 from app.core.findings import Fields, Finding, Report, kind_of, line_of, nfc, suggest
 from app.core.markup import iter_wikilinks
 from app.core.model import (
     LANGS,
     LINK_KINDS,
     Category,
-    Concept,
-    Link,
     Pack,
     Question,
     Source,
@@ -39,19 +35,12 @@ __all__ = ["Finding", "LoadResult", "load_pack", "pack_digest", "MAX_FILE_BYTES"
 
 #: A title or alias is a label on a graph node and a search name; the bundled pack's longest is 62.
 MAX_NAME_CHARS = 200
-ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _KNOWN_FIELDS = {
     "id", "title", "category", "aliases", "links", "sources", "questions",
     "misconceptions", "level", "tags",
 }  # fmt: skip
 _QUESTION_FIELDS = {"id", "kind", "prompt", "answer", "choices", "correct", "explanation"}
-
-
-def _fold(identifier: str) -> str:
-    """The form in which two ids count as the same: NFC, case-folded, no format characters."""
-    text = unicodedata.normalize("NFC", identifier).casefold()
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 @dataclass
@@ -73,32 +62,12 @@ class LoadResult:
         return self.pack is not None and not self.errors
 
 
-@dataclass
-class _Draft:
-    """A concept file read on its own, before cross-file checks."""
-
-    rel: str
-    report: Report
-    id: str
-    id_line: int
-    title: Text
-    category: str
-    category_line: int
-    body: Text
-    aliases: tuple[str, ...]
-    links: list[tuple[int, str, str]]  # (line, target, kind)
-    wikilinks: list[tuple[int, str]]  # (file line, target)
-    sources: tuple[Source, ...]
-    questions: list[tuple[int, Question]]
-    misconceptions: tuple[Text, ...]
-
-
 def _wikilinks(body: str, first_line: int) -> list[tuple[int, str]]:
     """Targets of `[[wikilinks]]` outside code, with their 0-based file line."""
     return [(first_line + index, target) for index, target, _label in iter_wikilinks(body)]
 
 
-def _read_concept(path: Path, rel: str, report: Report) -> _Draft | None:
+def _read_concept(path: Path, rel: str, report: Report) -> Draft | None:
     text = read_text_file(path, report)
     if text is None:
         return None
@@ -196,7 +165,7 @@ def _read_concept(path: Path, rel: str, report: Report) -> _Draft | None:
         return None
     body = Text(en=sections["en"][1], ko=sections["ko"][1])
     wikilinks = _wikilinks(body.en, sections["en"][0]) + _wikilinks(body.ko, sections["ko"][0])
-    return _Draft(
+    return Draft(
         rel=rel,
         report=report,
         id=concept_id,
@@ -385,7 +354,7 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
         )
         return LoadResult(None, findings)
     categories = _read_categories(root_path, shown, findings)
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     files = concept_files(root_path)
     for full, rel in files:
         if full.is_symlink():
@@ -403,7 +372,7 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
         if draft is not None:
             drafts.append(draft)
 
-    concepts = _cross_check(drafts, categories)
+    concepts = cross_check(drafts, categories)
     findings.sort(key=lambda f: (f.path, f.line, f.severity, f.message))
     pack = Pack(
         root=str(root_path),
@@ -412,124 +381,3 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
         digest=pack_digest(root_path),
     )
     return LoadResult(pack, findings, files=len(files))
-
-
-def _cross_check(drafts: list[_Draft], categories: list[Category]) -> list[Concept]:
-    category_ids = [c.id for c in categories]
-    by_id: dict[str, _Draft] = {}
-    folded: dict[str, _Draft] = {}
-    valid: list[_Draft] = []
-    for draft in drafts:
-        report = draft.report
-        if not ID_RE.match(draft.id):
-            report.error(
-                draft.id_line - 1,
-                f"id '{draft.id}' must be kebab-case: lower-case a-z, 0-9 and single '-'",
-            )
-            continue
-        key = _fold(draft.id)
-        if key in folded:
-            first = folded[key]
-            report.error(
-                draft.id_line - 1,
-                f"duplicate concept id '{draft.id}' (also in {first.report.path}:{first.id_line})",
-            )
-            continue
-        folded[key] = draft
-        by_id[draft.id] = draft
-        if draft.category not in category_ids:
-            report.error(
-                draft.category_line - 1,
-                f"unknown category '{draft.category}'{suggest(draft.category, category_ids)}",
-            )
-            continue
-        valid.append(draft)
-
-    question_ids: dict[str, str] = {}
-    concepts: list[Concept] = []
-    prerequisites = nx.DiGraph()
-    link_lines: dict[tuple[str, str], tuple[_Draft, int]] = {}
-    known = list(by_id)
-    for draft in valid:
-        report = draft.report
-        links: list[Link] = []
-        seen_links: set[tuple[str, str]] = set()
-        for line, target, kind in draft.links:
-            if target == draft.id:
-                report.error(line - 1, f"'{draft.id}' links to itself")
-                continue
-            if target not in by_id:
-                report.error(
-                    line - 1, f"link to unknown concept '{target}'{suggest(target, known)}"
-                )
-                continue
-            if (target, kind) in seen_links:
-                report.warning(line - 1, f"duplicate link to '{target}' ({kind})")
-                continue
-            seen_links.add((target, kind))
-            links.append(Link(draft.id, target, kind))
-            if kind == "prerequisite-of":
-                prerequisites.add_edge(draft.id, target)
-                link_lines[(draft.id, target)] = (draft, line)
-        mentions: list[str] = []
-        for line, target in draft.wikilinks:
-            if target == draft.id:
-                continue
-            if target not in by_id:
-                report.error(
-                    line - 1, f"[[{target}]] names an unknown concept{suggest(target, known)}"
-                )
-                continue
-            if target not in mentions:
-                mentions.append(target)
-        questions: list[Question] = []
-        for line, question in draft.questions:
-            if question.id in question_ids:
-                report.error(
-                    line - 1,
-                    f"duplicate question id '{question.id}' (also in {question_ids[question.id]})",
-                )
-                continue
-            question_ids[question.id] = report.path
-            questions.append(
-                Question(
-                    id=question.id,
-                    concept_id=draft.id,
-                    kind=question.kind,
-                    prompt=question.prompt,
-                    answer=question.answer,
-                    choices=question.choices,
-                    correct=question.correct,
-                    explanation=question.explanation,
-                )
-            )
-        concepts.append(
-            Concept(
-                id=draft.id,
-                title=draft.title,
-                category=draft.category,
-                body=draft.body,
-                aliases=draft.aliases,
-                links=tuple(links),
-                mentions=tuple(mentions),
-                sources=draft.sources,
-                questions=tuple(questions),
-                misconceptions=draft.misconceptions,
-                path=draft.rel,
-            )
-        )
-    _report_cycles(prerequisites, link_lines)
-    return concepts
-
-
-def _report_cycles(
-    graph: nx.DiGraph, link_lines: dict[tuple[str, str], tuple[_Draft, int]]
-) -> None:
-    for component in nx.strongly_connected_components(graph):
-        if len(component) < 2:
-            continue
-        start = min(component)
-        cycle = nx.find_cycle(graph.subgraph(component), source=start)
-        names = [edge[0] for edge in cycle] + [cycle[0][0]]
-        draft, line = link_lines[(cycle[0][0], cycle[0][1])]
-        draft.report.error(line - 1, "prerequisite-of links form a cycle: " + " → ".join(names))
