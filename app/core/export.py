@@ -10,17 +10,16 @@ import math
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from app.core.export_data import concept_records, load_mastery, script_json
-from app.core.graph import RELATIONS, build_graph, degree, neighbourhood
-from app.core.model import LANGS, SYMMETRIC_KINDS, Category
+from app.core.export_data import concepts_json, load_mastery, script_json
+from app.core.graph import RELATIONS, build_graph, neighbourhood
+from app.core.model import LANGS, SYMMETRIC_KINDS, Category, ConceptSummary, Link
 from app.core.paths import resources_dir
-from app.core.store import ContentStore
+from app.core.store import ContentStore, StoreError
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -74,11 +73,11 @@ def export_html(
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
-    page = render_page(store, options or ExportOptions()).encode("utf-8")
+    parts = _page_parts(store, options or ExportOptions())
     handle, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".html", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(page)
+            out.writelines(parts)
         os.chmod(temp_name, 0o644)
         os.replace(temp_name, target)
     except BaseException:
@@ -87,58 +86,117 @@ def export_html(
     return target.resolve()
 
 
-def render_page(store: ContentStore, options: ExportOptions) -> str:
-    """The whole page as text: same content and options, same text."""
+def render_page(store: ContentStore, options: ExportOptions) -> bytes:
+    """The whole page as UTF-8: same content and options, same bytes."""
+    return b"".join(_page_parts(store, options))
+
+
+# Where the concepts' JSON goes in the rendered template. It is joined in as bytes, so the
+# 27 MB of a 10,000-concept page are never decoded, re-encoded or copied through Jinja.
+# No text from the pack can contain it: JSON escapes NUL.
+_CONCEPTS_MARK = "\x00atlas-concepts\x00"
+
+
+def _page_parts(store: ContentStore, options: ExportOptions) -> tuple[bytes, bytes, bytes]:
     if options.lang not in LANGS:
         raise ValueError(f"unknown language {options.lang!r} (use one of {', '.join(LANGS)})")
+    # The concepts' JSON is SQLite's work (~0.12 s at 10,000 concepts, with the GIL
+    # released): it runs on a connection of its own while this thread builds the rest.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        concepts = pool.submit(_concepts_json, store, None) if options.local is None else None
+        summaries, links, outside = _selection(store, options)
+        if concepts is None:
+            concepts = pool.submit(_concepts_json, store, [s.id for s in summaries])
+        head, tail = _page_around_concepts(store, options, summaries, links, outside)
+        return head, concepts.result(), tail
+
+
+def _selection(
+    store: ContentStore, options: ExportOptions
+) -> tuple[list[ConceptSummary], list[Link], dict[str, list[str]]]:
+    """The concepts to export, every link, and the titles of concepts left out."""
     summaries = store.summaries()
     links = store.links()
-    graph = build_graph(summaries, links)
+    outside: dict[str, list[str]] = {}
     if options.local is not None:
+        graph = build_graph(summaries, links)
         if options.local not in graph:
             raise ValueError(f"unknown concept {options.local!r}")
         keep = neighbourhood(graph, options.local, max(1, options.depth))
+        # A body's wikilink to a concept left out still reads as its title, as plain text.
+        outside = {s.id: [s.title.en, s.title.ko] for s in summaries if s.id not in keep}
         summaries = [s for s in summaries if s.id in keep]
-        graph = build_graph(summaries, links)
+    return summaries, links, outside
+
+
+def _concepts_json(store: ContentStore, ids: list[str] | None) -> bytes:
+    with ContentStore(store.path) as own:
+        if own.digest != store.digest:
+            raise StoreError(
+                f"{store.path}: the content was rebuilt during the export; export again"
+            )
+        return concepts_json(own, ids)
+
+
+def _page_around_concepts(
+    store: ContentStore,
+    options: ExportOptions,
+    summaries: list[ConceptSummary],
+    links: list[Link],
+    outside: dict[str, list[str]],
+) -> tuple[bytes, bytes]:
+    """The page before and after the concepts' data block, as UTF-8."""
     ids = [s.id for s in summaries]
+    kept = set(ids)
+    edges = sorted({(k.source, k.target, k.kind) for k in links if {k.source, k.target} <= kept})
     categories = [c for c in store.categories() if any(s.category == c.id for s in summaries)]
     data = {
         "lang": options.lang,
         "focus": options.local,
         "categories": [{"id": c.id, "title": [c.title.en, c.title.ko]} for c in categories],
-        "relations": [[r.kind, [r.label.en, r.label.ko]] for r in RELATIONS.values()],
+        "relations": [[r.kind, r.outgoing, [r.label.en, r.label.ko]] for r in RELATIONS.values()],
+        "symmetricKinds": sorted(SYMMETRIC_KINDS),
         "edgeKinds": [[k, list(s["label"]), s["vis"]] for k, s in EDGE_STYLES.items()],
         "mastery": load_mastery(store, options.progress_db, ids),
         "masteryColours": [_UNSEEN, *_MASTERY_COLOURS],
-        "concepts": concept_records(store, graph, ids),
+        "outsideTitles": outside,
     }
-    net = _network(graph, ids, store.positions(), options.lang)
+    net = _network(summaries, edges, store.positions(), options.lang)
     net.options = _vis_options(categories, len(ids))
-    return _generate(net, data, options.lang)
+    page = _generate(net, data, options.lang)
+    if page.count(_CONCEPTS_MARK) != 1:
+        raise RuntimeError("the page template must hold the concepts' data block exactly once")
+    head, tail = page.split(_CONCEPTS_MARK)
+    return head.encode("utf-8"), tail.encode("utf-8")
 
 
 def _network(
-    graph: nx.MultiDiGraph, ids: list[str], positions: dict[str, tuple[float, float]], lang: str
+    summaries: list[ConceptSummary],
+    edges: list[tuple[str, str, str]],
+    positions: dict[str, tuple[float, float]],
+    lang: str,
 ) -> Network:
     from pyvis.network import Network  # imported here: pyvis pulls in IPython (0.25 s)
 
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
-    sizes = degree(graph)
+    sizes = dict.fromkeys((s.id for s in summaries), 0)
+    for source, target, _kind in edges:
+        sizes[source] += 1
+        sizes[target] += 1
     # add_node/from_nx are quadratic (a list scan per node); filling the lists is linear.
-    for index, cid in enumerate(ids):
-        x, y = positions.get(cid) or _fallback(index)
+    for index, summary in enumerate(summaries):
+        x, y = positions.get(summary.id) or _fallback(index)
         net.nodes.append({
-            "id": cid, "label": graph.nodes[cid]["title"].get(lang), "x": x, "y": y,
-            "group": graph.nodes[cid]["category"], "size": round(8 + 4 * math.sqrt(sizes[cid]), 1),
+            "id": summary.id, "label": summary.title.get(lang), "x": x, "y": y,
+            "group": summary.category, "size": round(8 + 4 * math.sqrt(sizes[summary.id]), 1),
         })  # fmt: skip
     seen: set[tuple[str, str, str]] = set()
-    for source, target, kind in sorted(graph.edges(keys=True)):
-        style = EDGE_STYLES.get(kind)  # None for `mentions`
+    for source, target, kind in edges:
         a, b = sorted((source, target)) if kind in SYMMETRIC_KINDS else (source, target)
-        if style is None or (a, b, kind) in seen:
+        if kind not in EDGE_STYLES or (a, b, kind) in seen:  # `mentions` is never drawn
             continue  # a symmetric link written from both ends is drawn once
         seen.add((a, b, kind))
-        net.edges.append({"from": source, "to": target, "kind": kind, **style["vis"]})
+        net.edges.append({"from": source, "to": target, "kind": kind})  # styled in the page
     return net
 
 
@@ -213,7 +271,7 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     env.globals.update(
         lang=lang, csp=csp, vis_js=Markup(vis_js), markdown_js=Markup(markdown_js),
         app_js=Markup(app_js), css=Markup(css),
-        atlas_data=Markup(script_json(data)),
+        atlas_data=Markup(script_json(data)), atlas_concepts=Markup(_CONCEPTS_MARK),
     )  # fmt: skip
     net.templateEnv = env
     return str(net.generate_html(name="export.html", notebook=False))

@@ -1,4 +1,4 @@
-"""What an HTML export embeds: script-safe JSON, and concepts with bodies as Markdown source."""
+"""What an HTML export embeds: script-safe JSON, and the concepts with bodies as Markdown source."""
 
 from __future__ import annotations
 
@@ -9,14 +9,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
-
-from app.core.graph import RELATIONS, relations_of
-from app.core.markup import resolve_wikilinks
-from app.core.model import Question, Text
 from app.core.store import ContentStore
 
-__all__ = ["script_json", "concept_records", "load_mastery"]
+__all__ = ["script_json", "concepts_json", "load_mastery"]
 
 # Chained `str.replace` is several times faster than `str.translate` on a 40 MB page.
 _SCRIPT_ESCAPES = (
@@ -39,70 +34,16 @@ def script_json(value: Any) -> str:
     return text
 
 
-def _pair(text: Text | None) -> list[str] | None:
-    return None if text is None else [text.en, text.ko]
+def concepts_json(store: ContentStore, ids: Iterable[str] | None = None) -> bytes:
+    """`{id: record}` for every concept, or each of `ids`, as UTF-8 JSON that cannot end a `<script>` element.
 
-
-def _question(question: Question) -> dict[str, Any]:
-    record: dict[str, Any] = {"kind": question.kind, "prompt": _pair(question.prompt)}
-    if question.answer is not None:
-        record["answer"] = _pair(question.answer)
-    if question.choices:
-        record["choices"] = [_pair(c) for c in question.choices]
-        record["correct"] = question.correct
-    if question.explanation is not None:
-        record["explanation"] = _pair(question.explanation)
-    return record
-
-
-def concept_records(
-    store: ContentStore, graph: nx.MultiDiGraph, ids: Iterable[str]
-) -> dict[str, dict[str, Any]]:
-    """Everything the panel shows for each of `ids`; relations only among the exported ids.
-
-    Bodies stay Markdown, with wikilinks resolved against every concept in the store (a link
-    to a concept outside a local export is dropped by the page); the page renders a body
-    only when it is shown, through its own allow-listed token-to-DOM builder.
+    Bodies stay Markdown with their `[[wikilinks]]`: the page resolves and renders a body
+    only when it is shown. Relations are not repeated here: the page reads them off the
+    edges it draws.
     """
-    wanted = list(ids)
-    titles = {cid: data["title"] for cid, data in graph.nodes(data=True)}
-    summaries = store.summaries()
-    title_en = {s.id: s.title.get("en") for s in summaries}.get
-    title_ko = {s.id: s.title.get("ko") for s in summaries}.get
-    bodies = store.bodies()
-    aliases = store.aliases()
-    order = {key: index for index, key in enumerate(RELATIONS)}
-    questions: dict[str, list[dict[str, Any]]] = {}
-    for question in store.questions(wanted):
-        questions.setdefault(question.concept_id, []).append(_question(question))
-    records: dict[str, dict[str, Any]] = {}
-    for cid in wanted:
-        body = bodies[cid]
-        record: dict[str, Any] = {
-            "title": _pair(titles[cid]),
-            "category": graph.nodes[cid]["category"],
-            "aliases": aliases.get(cid, []),
-            "body": [resolve_wikilinks(body.en, title_en), resolve_wikilinks(body.ko, title_ko)],
-            "relations": [
-                [order[(rel.kind, rel.outgoing)], targets]
-                for rel, targets in relations_of(graph, cid)
-            ],
-            "questions": questions.get(cid, []),
-        }
-        records[cid] = record
-    _add_extras(store, records)
-    return records
-
-
-def _add_extras(store: ContentStore, records: dict[str, dict[str, Any]]) -> None:
-    """Sources and misconceptions, read for all concepts at once."""
-    sources = store.sources()
-    misconceptions = store.misconceptions()
-    for cid, record in records.items():
-        if sources.get(cid):
-            record["sources"] = [[s.title, s.url] for s in sources[cid]]
-        if misconceptions.get(cid):
-            record["misconceptions"] = [_pair(m) for m in misconceptions[cid]]
+    # In a data block only `<` matters (`</script`, `<!--`); JSON strings are the only place
+    # it can occur, and `\u003c` there means the same character.
+    return store.concepts_json(ids).replace(b"<", b"\\u003c")
 
 
 def load_mastery(

@@ -13,7 +13,8 @@
   var DATA = readJson("atlas-data");
   var OPTIONS = readJson("vis-options");
   // Maps, not plain objects: an id such as "constructor" must not find Object.prototype.
-  var byId = new Map(Object.entries(DATA.concepts));
+  var byId = new Map(Object.entries(readJson("atlas-concepts")));
+  var outsideTitles = new Map(Object.entries(DATA.outsideTitles));
   var categories = new Map(DATA.categories.map(function (c) { return [c.id, c]; }));
   var mastery = DATA.mastery ? new Map(Object.entries(DATA.mastery)) : null;
   var ALLOWED = new Set(("p h1 h2 h3 h4 h5 h6 ul ol li strong em code pre blockquote a table " +
@@ -41,8 +42,13 @@
   var selected = null;
   var colourMode = "category";
 
+  // Edges arrive as {from, to, kind}; each kind's vis-network style is given once.
+  var EDGE_STYLES = new Map(DATA.edgeKinds.map(function (kind) { return [kind[0], kind[2]]; }));
+  var edgeList = readJson("vis-edges");
   var nodes = new vis.DataSet(readJson("vis-nodes"));
-  var edges = new vis.DataSet(readJson("vis-edges"));
+  var edges = new vis.DataSet(edgeList.map(function (e) {
+    return Object.assign({}, EDGE_STYLES.get(e.kind), e);
+  }));
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);
 
@@ -171,11 +177,78 @@
     var body = bodyCache.get(key);
     if (!body) {
       body = el("div", "body");
-      var source = c.body[li()] || c.body[1 - li()] || "";
-      buildTokens(md.parse(source, {}), body);
+      var index = c.body[li()] ? li() : 1 - li();
+      buildTokens(md.parse(resolveWikilinks(c.body[index] || "", index), {}), body);
       bodyCache.set(key, body);
     }
     return body;
+  }
+
+  // -- [[wikilinks]], by the rules of resolve_wikilinks in app/core/markup.py ---------------
+  // Outside fenced code and inline code, [[id]] and [[id|label]] become Markdown links to
+  // concept:id, titled in the body's language; an unknown id becomes its label as text.
+  var WIKILINK_RE = /\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]+?))?\]\]/g;
+  var FENCE_RE = /^\s{0,3}(`{3,}|~{3,})/;
+  var INLINE_CODE_RE = /(`+)[^`\n]*?\1/g;
+  function titleIn(id, index) {
+    var pair = byId.has(id) ? byId.get(id).title : outsideTitles.get(id);
+    return pair ? (pair[index] || pair[1 - index] || "") : null;
+  }
+  function resolveLine(line, index) {
+    var masked = line.replace(INLINE_CODE_RE, function (code) { return " ".repeat(code.length); });
+    var out = "";
+    var last = 0;
+    var match;
+    WIKILINK_RE.lastIndex = 0;
+    while ((match = WIKILINK_RE.exec(masked)) !== null) {
+      var target = match[1].trim();
+      var title = titleIn(target, index);
+      var label = ((match[2] || "").trim() || title || target).replace(/([\\`*_\[\]<>!])/g, "\\$1");
+      out += line.slice(last, match.index);
+      out += title === null ? label : "[" + label + "](<concept:" + target + ">)";
+      last = match.index + match[0].length;
+    }
+    return out + line.slice(last);
+  }
+  function resolveWikilinks(text, index) {
+    var fence = null;
+    return text.split("\n").map(function (line) {
+      var marker = FENCE_RE.exec(line);
+      if (marker) {
+        if (fence === null) {
+          fence = marker[1][0].repeat(3);
+        } else if (marker[1].startsWith(fence)) {
+          fence = null;
+        }
+        return line;
+      }
+      return fence === null && line.indexOf("[[") >= 0 ? resolveLine(line, index) : line;
+    }).join("\n");
+  }
+
+  // -- relations, read off the drawn edges as relations_of in app/core/graph.py reads them --
+  var SYMMETRIC = new Set(DATA.symmetricKinds);
+  var neighbours = new Map();  // id -> "kind outgoing" -> Set of ids
+  function addNeighbour(id, kind, outgoing, other) {
+    var groups = neighbours.get(id);
+    if (!groups) { groups = new Map(); neighbours.set(id, groups); }
+    var key = kind + " " + outgoing;
+    if (!groups.has(key)) { groups.set(key, new Set()); }
+    groups.get(key).add(other);
+  }
+  edgeList.forEach(function (e) {
+    addNeighbour(e.from, e.kind, true, e.to);
+    addNeighbour(e.to, e.kind, SYMMETRIC.has(e.kind), e.from);
+  });
+  // [[index into DATA.relations, sorted ids], ...] in DATA.relations order.
+  function relationsOf(id) {
+    var groups = neighbours.get(id) || new Map();
+    var found = [];
+    DATA.relations.forEach(function (relation, index) {
+      var ids = groups.get(relation[0] + " " + relation[1]);
+      if (ids) { found.push([index, Array.from(ids).sort()]); }
+    });
+    return found;
   }
 
   // -- the panel --------------------------------------------------------------------------
@@ -209,7 +282,7 @@
     section(panel, UI[lang].links);
     relations.forEach(function (group) {
       var relation = DATA.relations[group[0]];
-      panel.appendChild(el("h4", null, t(relation[1])));
+      panel.appendChild(el("h4", null, t(relation[2])));
       var list = el("ul", "links");
       group[1].forEach(function (id) {
         var item = el("li");
@@ -247,7 +320,7 @@
       c.misconceptions.forEach(function (m) { wrong.appendChild(el("li", null, t(m))); });
       panel.appendChild(wrong);
     }
-    renderRelations(panel, c.relations);
+    renderRelations(panel, relationsOf(selected));
     renderQuestions(panel, c.questions);
     if (c.sources) {
       section(panel, UI[lang].sources);
@@ -423,6 +496,7 @@
   if (DATA.focus) { select(DATA.focus, false); }
   // For tests and the benchmark: the network, its data and the moment of the first frame.
   window.atlas = { network: network, nodes: nodes, edges: edges, select: select,
-    setLang: setLang, setColourMode: setColourMode, firstDraw: null };
+    setLang: setLang, setColourMode: setColourMode, resolveWikilinks: resolveWikilinks,
+    relationsOf: relationsOf, firstDraw: null };
   network.once("afterDrawing", function () { window.atlas.firstDraw = performance.now(); });
 }());

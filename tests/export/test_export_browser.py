@@ -35,6 +35,12 @@ def test_opens_offline_with_every_concept_drawn(export_db: Path, tmp_path: Path,
     assert page.evaluate("window.atlas.nodes.length") == 7
     drawn = page.evaluate("Object.keys(window.atlas.network.getPositions()).length")
     assert drawn == 7
+    # Each edge carries its kind's style (arrows, dashes) as vis-network draws it.
+    styled = page.evaluate(
+        "Object.fromEntries(window.atlas.edges.get().map(e => [e.kind, [e.arrows, !!e.dashes]]))"
+    )
+    assert styled["prerequisite-of"] == ["to", False]
+    assert styled["related-to"] == [None, True]
     legend = page.locator("#legend").inner_text()
     assert "Authentication & Security" in legend and "contrasts with" in legend
     _clean(opened)

@@ -14,7 +14,7 @@ import pytest
 
 from app.core.export import ExportOptions, export_html, render_page
 from app.core.export_data import script_json
-from app.core.markup import resolve_wikilinks
+from app.core.graph import RELATIONS
 from app.core.store import ContentStore
 from tests.export.conftest import answered_progress, embedded
 
@@ -48,9 +48,9 @@ def test_page_names_no_external_resource(export_db: Path, tmp_path: Path) -> Non
     assert "unsafe-inline" not in policy  # scripts and the stylesheet are allowed by hash
     assert not re.search(r"<(?:script|link|img|iframe)[^>]*\s(?:src|href)=\"(?!data:)", html)
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html
-    # Seven script elements (four JSON blocks, vis-network, markdown-it, the page's own) and
+    # Eight script elements (five JSON blocks, vis-network, markdown-it, the page's own) and
     # nothing closes early; each code script is allowed by its own hash, and only those three.
-    assert html.lower().count("</script") == 7
+    assert html.lower().count("</script") == 8
     codes = re.findall(r"<script>(.*?)</script>", html, re.S)
     assert len(codes) == 3 and codes[1].startswith("/*! markdown-it 14.")
     assert "sourceMappingURL" not in codes[1]
@@ -66,30 +66,42 @@ def test_nodes_edges_and_styles(export_db: Path, tmp_path: Path) -> None:
     assert len(nodes) == CONCEPTS
     assert all({"id", "label", "x", "y", "group"} <= set(n) and "title" not in n for n in nodes)
     assert options["physics"]["enabled"] is False
-    kinds = {e["kind"]: e for e in edges}
-    assert kinds["prerequisite-of"]["arrows"] == "to"
-    assert kinds["related-to"]["dashes"] is True and "arrows" not in kinds["related-to"]
-    assert kinds["contrasts-with"]["arrows"]["to"]["type"] == "bar"
-    assert "mentions" not in kinds
+    # Edges are {from, to, kind}; the page styles each kind from atlas-data's edgeKinds.
+    assert all(set(e) == {"from", "to", "kind"} for e in edges)
+    kinds = {e["kind"] for e in edges}
+    styles = {kind: style for kind, _labels, style in embedded(html, "atlas-data")["edgeKinds"]}
+    assert kinds <= set(styles) and "mentions" not in styles
+    assert styles["prerequisite-of"]["arrows"] == "to"
+    assert styles["related-to"]["dashes"] is True and "arrows" not in styles["related-to"]
+    assert styles["contrasts-with"]["arrows"]["to"]["type"] == "bar"
     # redis → cache is written as related-to, and cache → redis too: drawn once.
     related = [e for e in edges if e["kind"] == "related-to"]
     assert len(related) == 1
 
 
 def test_panel_data_and_bodies(export_db: Path, tmp_path: Path) -> None:
-    data = embedded(_export(export_db, tmp_path / "out.html", lang="ko"), "atlas-data")
-    assert data["lang"] == "ko" and data["mastery"] is None
-    redis = data["concepts"]["redis"]
+    html = _export(export_db, tmp_path / "out.html", lang="ko")
+    data = embedded(html, "atlas-data")
+    assert data["lang"] == "ko" and data["mastery"] is None and data["outsideTitles"] == {}
+    concepts = embedded(html, "atlas-concepts")
+    with ContentStore(export_db) as store:
+        assert list(concepts) == [s.id for s in store.summaries()]  # in pack order
+    redis = concepts["redis"]
     assert redis["title"] == ["Redis", "Redis (인메모리 저장소)"]
-    assert "레디스" in redis["aliases"]
-    assert redis["questions"][0]["answer"][0] == "An in-memory key-value store."
-    # Bodies travel as Markdown with their wikilinks resolved; the page renders them.
+    assert redis["aliases"] == ["레디스", "remote dictionary server"]
+    assert redis["questions"] == [{
+        "kind": "recall", "prompt": ["What is Redis?", "레디스란 무엇인가요?"],
+        "answer": ["An in-memory key-value store.", "인메모리 키-값 저장소입니다."],
+        "choices": None, "correct": None, "explanation": None,
+    }]  # fmt: skip
+    assert redis["misconceptions"] is None and redis["sources"] is None
+    # Bodies travel as the Markdown written; the page resolves wikilinks and renders them.
     assert redis["body"] == [
-        "An in-memory key-value store, often used as a [Cache](<concept:cache>).",
-        "흔히 [캐시](<concept:cache>)로 쓰이는 인메모리 키-값 저장소입니다.",
+        "An in-memory key-value store, often used as a [[cache]].",
+        "흔히 [[cache|캐시]]로 쓰이는 인메모리 키-값 저장소입니다.",
     ]
-    labels = {tuple(data["relations"][index][1]): ids for index, ids in redis["relations"]}
-    assert labels[("Example of", "상위 분류")] == ["cache"]
+    kinds = [[kind, outgoing] for kind, outgoing, _labels in data["relations"]]
+    assert kinds == [[r.kind, r.outgoing] for r in RELATIONS.values()]
 
 
 def test_local_export_keeps_only_the_neighbourhood(export_db: Path, tmp_path: Path) -> None:
@@ -98,8 +110,10 @@ def test_local_export_keeps_only_the_neighbourhood(export_db: Path, tmp_path: Pa
     assert ids == ["authentication", "jwt", "jwt-signature"]
     data = embedded(html, "atlas-data")
     assert data["focus"] == "jwt"
-    relations = data["concepts"]["authentication"]["relations"]
-    assert all(target in ids for _index, targets in relations for target in targets)
+    assert sorted(embedded(html, "atlas-concepts")) == ids
+    # A body may still link to a concept left out: it reads as that concept's title.
+    assert data["outsideTitles"]["authorization"] == ["Authorization", "인가"]
+    assert all(e["from"] in ids and e["to"] in ids for e in embedded(html, "vis-edges"))
     deeper = embedded(_export(export_db, tmp_path / "d.html", local="jwt", depth=2), "vis-nodes")
     assert len(deeper) == 4  # + authorization, two links away
 
@@ -120,22 +134,6 @@ def test_script_json_cannot_close_a_script() -> None:
     assert text.startswith('{"a":1,')
     for bad in ("<", ">", "&", "\u2028", "\u2029"):
         assert bad not in text
-
-
-@pytest.mark.parametrize(
-    ("markdown", "shipped"),
-    [
-        ("See [[jwt]].", "See [JWT](<concept:jwt>)."),
-        ("[[jwt|the *token*]]", "[the \\*token\\*](<concept:jwt>)"),
-        ("[[nope|Nope]] and [[gone]]", "Nope and gone"),  # unknown: text, no dead link
-        ("`[[jwt]]`\n```\n[[jwt]]\n```", "`[[jwt]]`\n```\n[[jwt]]\n```"),  # code untouched
-        ("<script>alert(1)</script> [x](javascript:alert(1))", None),  # raw text, as written
-    ],
-)
-def test_bodies_ship_as_markdown_with_resolved_wikilinks(
-    markdown: str, shipped: str | None
-) -> None:
-    assert resolve_wikilinks(markdown, {"jwt": "JWT"}.get) == (shipped or markdown)
 
 
 def test_vendored_markdown_it_carries_its_licence() -> None:
