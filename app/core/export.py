@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app.core.export_data import concepts_json, load_mastery, script_json
+from app.core.export_data import load_mastery, script_json, script_safe
 from app.core.graph import RELATIONS, build_graph, neighbourhood
-from app.core.model import LANGS, SYMMETRIC_KINDS, Category, ConceptSummary, Link
+from app.core.model import LANGS, SYMMETRIC_KINDS, Category, ConceptSummary
 from app.core.paths import resources_dir
 from app.core.store import ContentStore, StoreError
 
@@ -91,64 +91,65 @@ def render_page(store: ContentStore, options: ExportOptions) -> bytes:
     return b"".join(_page_parts(store, options))
 
 
-# Where the concepts' JSON goes in the rendered template. It is joined in as bytes, so the
-# 27 MB of a 10,000-concept page are never decoded, re-encoded or copied through Jinja.
-# No text from the pack can contain it: JSON escapes NUL.
-_CONCEPTS_MARK = "\x00atlas-concepts\x00"
+# Where the concepts' and questions' JSON go in the rendered template. They are joined in
+# as bytes, so the 35 MB of a 10,000-concept page are never decoded, re-encoded or copied
+# through Jinja. No text from the pack can contain a mark: JSON escapes NUL.
+_MARKS = ("\x00atlas-concepts\x00", "\x00atlas-questions\x00")
 
 
-def _page_parts(store: ContentStore, options: ExportOptions) -> tuple[bytes, bytes, bytes]:
+def _page_parts(store: ContentStore, options: ExportOptions) -> list[bytes]:
     if options.lang not in LANGS:
         raise ValueError(f"unknown language {options.lang!r} (use one of {', '.join(LANGS)})")
-    # The concepts' JSON is SQLite's work (~0.12 s at 10,000 concepts, with the GIL
-    # released): it runs on a connection of its own while this thread builds the rest.
+    # The concepts' and questions' JSON are SQLite's work (~0.1 s at 10,000 concepts, with
+    # the GIL released): it runs on a connection of its own while this thread does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        concepts = pool.submit(_concepts_json, store, None) if options.local is None else None
-        summaries, links, outside = _selection(store, options)
-        if concepts is None:
-            concepts = pool.submit(_concepts_json, store, [s.id for s in summaries])
-        head, tail = _page_around_concepts(store, options, summaries, links, outside)
-        return head, concepts.result(), tail
+        blocks = pool.submit(_data_blocks, store, None) if options.local is None else None
+        summaries, outside = _selection(store, options)
+        if blocks is None:
+            blocks = pool.submit(_data_blocks, store, [s.id for s in summaries])
+        head, middle, tail = _page_around_data(store, options, summaries, outside)
+        concepts, questions = blocks.result()
+        return [head, concepts, middle, questions, tail]
 
 
 def _selection(
     store: ContentStore, options: ExportOptions
-) -> tuple[list[ConceptSummary], list[Link], dict[str, list[str]]]:
-    """The concepts to export, every link, and the titles of concepts left out."""
+) -> tuple[list[ConceptSummary], dict[str, list[str]]]:
+    """The concepts to export, and the titles of concepts left out."""
     summaries = store.summaries()
-    links = store.links()
     outside: dict[str, list[str]] = {}
     if options.local is not None:
-        graph = build_graph(summaries, links)
+        graph = build_graph(summaries, store.links())
         if options.local not in graph:
             raise ValueError(f"unknown concept {options.local!r}")
         keep = neighbourhood(graph, options.local, max(1, options.depth))
         # A body's wikilink to a concept left out still reads as its title, as plain text.
         outside = {s.id: [s.title.en, s.title.ko] for s in summaries if s.id not in keep}
         summaries = [s for s in summaries if s.id in keep]
-    return summaries, links, outside
+    return summaries, outside
 
 
-def _concepts_json(store: ContentStore, ids: list[str] | None) -> bytes:
+def _data_blocks(store: ContentStore, ids: list[str] | None) -> tuple[bytes, bytes]:
     with ContentStore(store.path) as own:
         if own.digest != store.digest:
             raise StoreError(
                 f"{store.path}: the content was rebuilt during the export; export again"
             )
-        return concepts_json(own, ids)
+        return script_safe(own.concepts_json(ids)), script_safe(own.questions_json(ids))
 
 
-def _page_around_concepts(
+def _page_around_data(
     store: ContentStore,
     options: ExportOptions,
     summaries: list[ConceptSummary],
-    links: list[Link],
     outside: dict[str, list[str]],
-) -> tuple[bytes, bytes]:
-    """The page before and after the concepts' data block, as UTF-8."""
+) -> tuple[bytes, bytes, bytes]:
+    """The page before, between and after the concepts' and questions' blocks, as UTF-8."""
     ids = [s.id for s in summaries]
-    kept = set(ids)
-    edges = sorted({(k.source, k.target, k.kind) for k in links if {k.source, k.target} <= kept})
+    edges = store.link_triples()
+    if outside:
+        kept = set(ids)
+        edges = [e for e in edges if e[0] in kept and e[1] in kept]
     categories = [c for c in store.categories() if any(s.category == c.id for s in summaries)]
     data = {
         "lang": options.lang,
@@ -164,10 +165,9 @@ def _page_around_concepts(
     net = _network(summaries, edges, store.positions(), options.lang)
     net.options = _vis_options(categories, len(ids))
     page = _generate(net, data, options.lang)
-    if page.count(_CONCEPTS_MARK) != 1:
-        raise RuntimeError("the page template must hold the concepts' data block exactly once")
-    head, tail = page.split(_CONCEPTS_MARK)
-    return head.encode("utf-8"), tail.encode("utf-8")
+    head, rest = page.split(_MARKS[0])
+    middle, tail = rest.split(_MARKS[1])  # a template holding either mark twice fails here
+    return head.encode("utf-8"), middle.encode("utf-8"), tail.encode("utf-8")
 
 
 def _network(
@@ -190,12 +190,13 @@ def _network(
             "id": summary.id, "label": summary.title.get(lang), "x": x, "y": y,
             "group": summary.category, "size": round(8 + 4 * math.sqrt(sizes[summary.id]), 1),
         })  # fmt: skip
-    seen: set[tuple[str, str, str]] = set()
+    seen: set[tuple[str, str, str]] = set()  # symmetric links drawn so far
     for source, target, kind in edges:
-        a, b = sorted((source, target)) if kind in SYMMETRIC_KINDS else (source, target)
-        if kind not in EDGE_STYLES or (a, b, kind) in seen:  # `mentions` is never drawn
-            continue  # a symmetric link written from both ends is drawn once
-        seen.add((a, b, kind))
+        if kind in SYMMETRIC_KINDS:
+            key = (source, target, kind) if source < target else (target, source, kind)
+            if key in seen:
+                continue  # a symmetric link written from both ends is drawn once
+            seen.add(key)
         net.edges.append({"from": source, "to": target, "kind": kind})  # styled in the page
     return net
 
@@ -271,7 +272,7 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     env.globals.update(
         lang=lang, csp=csp, vis_js=Markup(vis_js), markdown_js=Markup(markdown_js),
         app_js=Markup(app_js), css=Markup(css),
-        atlas_data=Markup(script_json(data)), atlas_concepts=Markup(_CONCEPTS_MARK),
+        atlas_data=Markup(script_json(data)), atlas_concepts=Markup(_MARKS[0]), atlas_questions=Markup(_MARKS[1]),
     )  # fmt: skip
     net.templateEnv = env
     return str(net.generate_html(name="export.html", notebook=False))

@@ -1,4 +1,4 @@
-"""What an HTML export embeds: script-safe JSON, and the concepts with bodies as Markdown source."""
+"""What an HTML export embeds: script-safe JSON, and mastery from the progress database."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from app.core.store import ContentStore
 
-__all__ = ["script_json", "concepts_json", "load_mastery"]
+__all__ = ["script_json", "script_safe", "load_mastery"]
 
 # Chained `str.replace` is several times faster than `str.translate` on a 40 MB page.
 _SCRIPT_ESCAPES = (
@@ -34,16 +34,11 @@ def script_json(value: Any) -> str:
     return text
 
 
-def concepts_json(store: ContentStore, ids: Iterable[str] | None = None) -> bytes:
-    """`{id: record}` for every concept, or each of `ids`, as UTF-8 JSON that cannot end a `<script>` element.
-
-    Bodies stay Markdown with their `[[wikilinks]]`: the page resolves and renders a body
-    only when it is shown. Relations are not repeated here: the page reads them off the
-    edges it draws.
-    """
+def script_safe(blob: bytes) -> bytes:
+    """UTF-8 JSON, as SQLite builds it for the page, made unable to end a `<script>` element."""
     # In a data block only `<` matters (`</script`, `<!--`); JSON strings are the only place
     # it can occur, and `\u003c` there means the same character.
-    return store.concepts_json(ids).replace(b"<", b"\\u003c")
+    return blob.replace(b"<", b"\\u003c")
 
 
 def load_mastery(

@@ -15,6 +15,18 @@
   // Maps, not plain objects: an id such as "constructor" must not find Object.prototype.
   var byId = new Map(Object.entries(readJson("atlas-concepts")));
   var outsideTitles = new Map(Object.entries(DATA.outsideTitles));
+  // Questions are parsed the first time a panel shows them, not before the first frame.
+  var questionsById = null;
+  function questionsOf(id) {
+    if (questionsById === null) {
+      questionsById = new Map();
+      readJson("atlas-questions").forEach(function (pair) {
+        if (!questionsById.has(pair[0])) { questionsById.set(pair[0], []); }
+        questionsById.get(pair[0]).push(pair[1]);
+      });
+    }
+    return questionsById.get(id) || [];
+  }
   var categories = new Map(DATA.categories.map(function (c) { return [c.id, c]; }));
   var mastery = DATA.mastery ? new Map(Object.entries(DATA.mastery)) : null;
   var ALLOWED = new Set(("p h1 h2 h3 h4 h5 h6 ul ol li strong em code pre blockquote a table " +
@@ -321,7 +333,7 @@
       panel.appendChild(wrong);
     }
     renderRelations(panel, relationsOf(selected));
-    renderQuestions(panel, c.questions);
+    renderQuestions(panel, questionsOf(selected));
     if (c.sources) {
       section(panel, UI[lang].sources);
       var refs = el("ul");

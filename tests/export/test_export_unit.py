@@ -48,9 +48,9 @@ def test_page_names_no_external_resource(export_db: Path, tmp_path: Path) -> Non
     assert "unsafe-inline" not in policy  # scripts and the stylesheet are allowed by hash
     assert not re.search(r"<(?:script|link|img|iframe)[^>]*\s(?:src|href)=\"(?!data:)", html)
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html
-    # Eight script elements (five JSON blocks, vis-network, markdown-it, the page's own) and
+    # Nine script elements (six JSON blocks, vis-network, markdown-it, the page's own) and
     # nothing closes early; each code script is allowed by its own hash, and only those three.
-    assert html.lower().count("</script") == 8
+    assert html.lower().count("</script") == 9
     codes = re.findall(r"<script>(.*?)</script>", html, re.S)
     assert len(codes) == 3 and codes[1].startswith("/*! markdown-it 14.")
     assert "sourceMappingURL" not in codes[1]
@@ -89,7 +89,10 @@ def test_panel_data_and_bodies(export_db: Path, tmp_path: Path) -> None:
     redis = concepts["redis"]
     assert redis["title"] == ["Redis", "Redis (인메모리 저장소)"]
     assert redis["aliases"] == ["레디스", "remote dictionary server"]
-    assert redis["questions"] == [{
+    questions = embedded(html, "atlas-questions")
+    with ContentStore(export_db) as store:
+        assert [q[0] for q in questions] == [q.concept_id for q in store.questions()]
+    assert [q for cid, q in questions if cid == "redis"] == [{
         "kind": "recall", "prompt": ["What is Redis?", "레디스란 무엇인가요?"],
         "answer": ["An in-memory key-value store.", "인메모리 키-값 저장소입니다."],
         "choices": None, "correct": None, "explanation": None,
@@ -111,6 +114,9 @@ def test_local_export_keeps_only_the_neighbourhood(export_db: Path, tmp_path: Pa
     data = embedded(html, "atlas-data")
     assert data["focus"] == "jwt"
     assert sorted(embedded(html, "atlas-concepts")) == ids
+    with ContentStore(export_db) as store:
+        asked = [q.concept_id for q in store.questions(ids)]
+    assert [cid for cid, _q in embedded(html, "atlas-questions")] == asked and asked
     # A body may still link to a concept left out: it reads as that concept's title.
     assert data["outsideTitles"]["authorization"] == ["Authorization", "인가"]
     assert all(e["from"] in ids and e["to"] in ids for e in embedded(html, "vis-edges"))
