@@ -47,10 +47,8 @@ def load_mastery(
     """Mastery (0–1, FSRS recall now) per exported concept the user has studied, else None."""
     if progress_db is None or not Path(progress_db).is_file():
         return None
-    try:
-        from app.core.progress import ProgressError, ProgressStore
-    except ImportError:  # the export works without the quiz's progress module
-        return None
+    from app.core.progress import ProgressError, ProgressStore  # fsrs: only when asked
+
     wanted = set(ids)
     authored = {q.id: q.concept_id for q in store.questions(wanted)}
     try:

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
 from PySide6.QtGui import QBrush, QColor, QFont, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.model import Category, ConceptSummary, Link, Text
+from app.core.radial import Box
 from app.ui.graph_layers import DotsItem, EdgesItem
 
 __all__ = ["NodeItem", "GraphScene", "mastery_colour"]
@@ -88,6 +89,9 @@ class NodeItem(QGraphicsEllipseItem):
 class GraphScene(QGraphicsScene):
     """Holds the items for one graph; knows which nodes are shown and which is hovered."""
 
+    #: How long nodes take to glide into a local layout and back.
+    ARRANGE_MS = 350
+
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         # The BSP index costs seconds to build on big scenes and every move re-indexes.
@@ -106,6 +110,16 @@ class GraphScene(QGraphicsScene):
         self.cursor: str | None = None
         self._halo: QGraphicsEllipseItem | None = None
         self._cursor_ring: QGraphicsEllipseItem | None = None
+        # Nodes a local layout moved, and where each stood in the whole graph before.
+        self.home: dict[str, QPointF] = {}
+        self._targets: dict[str, QPointF] = {}
+        self._starts: dict[str, QPointF] = {}
+        self._moving = False  # nodes moved as one: layers refresh once per step, not per node
+        self.animation = QVariantAnimation(self, startValue=0.0, endValue=1.0)
+        self.animation.setDuration(self.ARRANGE_MS)
+        self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
+        self.animation.valueChanged.connect(self._step)
+        self.animation.finished.connect(self._targets.clear)
 
     def set_graph(
         self,
@@ -115,6 +129,9 @@ class GraphScene(QGraphicsScene):
         categories: Iterable[Category],
         degrees: Mapping[str, int],
     ) -> None:
+        self.animation.stop()
+        self.home = {}
+        self._targets.clear()
         self.clear()
         self.nodes = {}
         self.neighbours = {}
@@ -188,14 +205,16 @@ class GraphScene(QGraphicsScene):
             else:
                 item.setPen(QPen(mastery_colour(mastery.get(concept_id)), 5))
 
-    def nodes_rect(self, only_shown: bool = False) -> QRectF:
+    def nodes_rect(self, only_shown: bool = False, settled: bool = False) -> QRectF:
+        """Around the nodes where they are, or (`settled`) where a running move leaves them."""
         xs: list[float] = []
         ys: list[float] = []
         for concept_id, item in self.nodes.items():
             if only_shown and not self.is_shown(concept_id):
                 continue
-            xs.append(item.x())
-            ys.append(item.y())
+            point = self._targets.get(concept_id) if settled else None
+            xs.append(point.x() if point is not None else item.x())
+            ys.append(point.y() if point is not None else item.y())
         if not xs:
             return QRectF(-100, -100, 200, 200)
         return QRectF(min(xs) - 60, min(ys) - 60, max(xs) - min(xs) + 120, max(ys) - min(ys) + 120)
@@ -239,6 +258,8 @@ class GraphScene(QGraphicsScene):
                 item.label.setVisible(labels)
 
     def node_moved(self, concept_id: str) -> None:
+        if self._moving:
+            return
         self._refresh_layers()
         if concept_id == self.selected:
             self.set_selected(concept_id)
@@ -272,6 +293,76 @@ class GraphScene(QGraphicsScene):
             if distance <= tolerance and (best is None or distance < best[0]):
                 best = (distance, concept_id)
         return best[1] if best else None
+
+    # -- local layouts: nodes glide to new places and back home --------------------------
+
+    def arrange(self, targets: Mapping[str, tuple[float, float]], animate: bool = True) -> None:
+        """Move these nodes to `targets`, remembering where each stood before its first move.
+
+        A node arranged before but not now goes straight home (it is hidden by then).
+        """
+        for concept_id in [c for c in self.home if c not in targets]:
+            self._move_now({concept_id: self.home.pop(concept_id)})
+        moves: dict[str, QPointF] = {}
+        for concept_id, (x, y) in targets.items():
+            item = self.nodes.get(concept_id)
+            if item is not None:
+                self.home.setdefault(concept_id, item.pos())
+                moves[concept_id] = QPointF(x, y)
+        self._glide(moves, animate)
+
+    def go_home(self, animate: bool = True) -> None:
+        """Every arranged node back to its place in the whole graph (dragged ones too)."""
+        moves, self.home = self.home, {}
+        self._glide(moves, animate)
+
+    @property
+    def arranging(self) -> bool:
+        return self.animation.state() == QVariantAnimation.State.Running
+
+    def label_boxes(self, concept_ids: Iterable[str]) -> dict[str, Box]:
+        """Each node's disc and label, as (left, top, width, height) around its centre."""
+        boxes: dict[str, Box] = {}
+        for concept_id in concept_ids:
+            item = self.nodes.get(concept_id)
+            if item is not None:
+                rect = item.rect() | item.label.mapRectToParent(item.label.boundingRect())
+                boxes[concept_id] = (rect.left(), rect.top(), rect.width(), rect.height())
+        return boxes
+
+    def _glide(self, moves: dict[str, QPointF], animate: bool) -> None:
+        self.animation.stop()
+        self._targets.clear()
+        if not animate or not moves:
+            self._move_now(moves)
+            return
+        self._targets.update(moves)
+        self._starts = {cid: self.nodes[cid].pos() for cid in moves if cid in self.nodes}
+        self.animation.start()
+
+    def _step(self, value: object) -> None:
+        t = float(value)  # type: ignore[arg-type]
+        if t >= 1.0:  # exactly there: no rounding left over from the interpolation
+            self._move_now(dict(self._targets))
+            return
+        starts = self._starts
+        self._move_now(
+            {cid: start + (self._targets[cid] - start) * t for cid, start in starts.items()}
+        )
+
+    def _move_now(self, moves: Mapping[str, QPointF]) -> None:
+        self._moving = True
+        try:
+            for concept_id, point in moves.items():
+                item = self.nodes.get(concept_id)
+                if item is not None:
+                    item.setPos(point)
+        finally:
+            self._moving = False
+        if moves:
+            self._refresh_layers()
+            self.set_selected(self.selected)
+            self.set_cursor(self.cursor)
 
     def titles(self) -> dict[str, Text]:
         return {cid: item.title for cid, item in self.nodes.items()}

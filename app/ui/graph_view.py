@@ -67,7 +67,7 @@ class GraphView(QGraphicsView):
         self.zoom_by(1 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
 
     def fit_all(self) -> None:
-        rect = self.graph_scene.nodes_rect(only_shown=True)
+        rect = self.graph_scene.nodes_rect(only_shown=True, settled=True)
         self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         if self.scale_factor() > 1.5:
             self.zoom_by(1.5 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.content import ContentError, ContentStatus, ensure_content, is_current
 from app.core.graph import build_graph, degree, learning_path, neighbourhood, relations_of
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
+from app.core.radial import radial_layout
 from app.core.search import search
 from app.core.store import ContentStore, StoreError
 from app.ui.chrome import build_menus, build_toolbar
@@ -159,6 +160,8 @@ class MainWindow(QMainWindow):
         self.lang = self.language_switch.itemData(index)
         self.settings.setValue("language", self.lang)
         self.retranslate()
+        if self.local_toggle.isChecked():
+            self._apply_filters()  # labels changed width: make room for them again
 
     # -- loading a pack ----------------------------------------------------------------
 
@@ -255,7 +258,9 @@ class MainWindow(QMainWindow):
         self.scene.set_cursor(None)
         if self.local_toggle.isChecked():
             self._apply_filters()
-        self.view.centre_on(concept_id)
+            self.view.fit_all()  # the new neighbourhood, where it is settling
+        else:
+            self.view.centre_on(concept_id)
         page = PanelPage(
             concept=concept,
             category=self.categories.get(concept.category),
@@ -329,7 +334,25 @@ class MainWindow(QMainWindow):
         return shown
 
     def _apply_filters(self) -> None:
-        self.scene.set_shown(self.visible_ids())
+        shown = self.visible_ids()
+        self.scene.set_shown(shown)
+        self._arrange(shown)
+
+    def _arrange(self, shown: set[str] | None) -> None:
+        """Lay the local graph out around the selected concept, or put every concept back.
+
+        Back means where each stood in the whole graph, where the user dragged it too.
+        """
+        selected = self.scene.selected
+        if not (self.local_toggle.isChecked() and selected and shown):
+            if self.scene.home:
+                self.scene.go_home()
+            return
+        # The selected concept stays where it is and the rest gather round it.
+        centre = self.scene.nodes[selected].pos()
+        boxes = self.scene.label_boxes(shown)
+        layout = radial_layout(self.graph, selected, shown, boxes)
+        self.scene.arrange({c: (centre.x() + x, centre.y() + y) for c, (x, y) in layout.items()})
 
     def _on_local_toggled(self, on: bool) -> None:
         if on:

@@ -65,7 +65,8 @@ def embedded(html: str, block: str) -> Any:
 
 def answered_progress(folder: Path, answers: dict[str, tuple[str, int]]) -> Path:
     """A progress database with one answer (question id → concept id, rating) each."""
-    progress = pytest.importorskip("app.core.progress", reason="the progress module is optional")
+    from app.core import progress
+
     path = folder / "progress.db"
     with progress.ProgressStore(path) as store:
         for question_id, (concept_id, rating) in answers.items():

@@ -154,9 +154,7 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def test_mastery_comes_from_the_progress_database(
-    export_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_mastery_comes_from_the_progress_database(export_db: Path, tmp_path: Path) -> None:
     progress_db = answered_progress(tmp_path, {"redis-what": ("redis", 4)})
     data = embedded(_export(export_db, tmp_path / "m.html", progress_db=progress_db), "atlas-data")
     assert data["mastery"] == {"redis": 1.0}  # just answered: certain to recall
@@ -167,9 +165,6 @@ def test_mastery_comes_from_the_progress_database(
     corrupt = tmp_path / "corrupt.db"
     corrupt.write_bytes(b"not a database" * 100)
     data = embedded(_export(export_db, tmp_path / "c.html", progress_db=corrupt), "atlas-data")
-    assert data["mastery"] is None
-    monkeypatch.setitem(sys.modules, "app.core.progress", None)  # the module is absent
-    data = embedded(_export(export_db, tmp_path / "n.html", progress_db=progress_db), "atlas-data")
     assert data["mastery"] is None
 
 
