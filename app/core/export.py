@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.core.export_data import load_mastery, script_json, script_safe
 from app.core.graph import RELATIONS, build_graph, neighbourhood
-from app.core.model import LANGS, SYMMETRIC_KINDS, Category, ConceptSummary
+from app.core.model import LANGS, SYMMETRIC_KINDS, Category, Text
 from app.core.paths import resources_dir
 from app.core.store import ContentStore, StoreError
 
@@ -103,30 +103,30 @@ def _page_parts(store: ContentStore, options: ExportOptions) -> list[bytes]:
     # The concepts' and questions' JSON are SQLite's work (~0.1 s at 10,000 concepts, with
     # the GIL released): it runs on a connection of its own while this thread does the rest.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        blocks = pool.submit(_data_blocks, store, None) if options.local is None else None
-        summaries, outside = _selection(store, options)
-        if blocks is None:
-            blocks = pool.submit(_data_blocks, store, [s.id for s in summaries])
-        head, middle, tail = _page_around_data(store, options, summaries, outside)
+        keep: set[str] | None = None
+        outside: dict[str, list[str]] = {}
+        if options.local is None:
+            blocks = pool.submit(_data_blocks, store, None)
+        else:
+            keep, outside = _neighbourhood(store, options.local, max(1, options.depth))
+            blocks = pool.submit(_data_blocks, store, sorted(keep))
+        head, middle, tail = _page_around_data(store, options, keep, outside)
         concepts, questions = blocks.result()
         return [head, concepts, middle, questions, tail]
 
 
-def _selection(
-    store: ContentStore, options: ExportOptions
-) -> tuple[list[ConceptSummary], dict[str, list[str]]]:
-    """The concepts to export, and the titles of concepts left out."""
+def _neighbourhood(
+    store: ContentStore, centre: str, depth: int
+) -> tuple[set[str], dict[str, list[str]]]:
+    """The concepts a local export keeps, and the titles of those it leaves out."""
     summaries = store.summaries()
-    outside: dict[str, list[str]] = {}
-    if options.local is not None:
-        graph = build_graph(summaries, store.links())
-        if options.local not in graph:
-            raise ValueError(f"unknown concept {options.local!r}")
-        keep = neighbourhood(graph, options.local, max(1, options.depth))
-        # A body's wikilink to a concept left out still reads as its title, as plain text.
-        outside = {s.id: [s.title.en, s.title.ko] for s in summaries if s.id not in keep}
-        summaries = [s for s in summaries if s.id in keep]
-    return summaries, outside
+    graph = build_graph(summaries, store.links())
+    if centre not in graph:
+        raise ValueError(f"unknown concept {centre!r}")
+    keep = neighbourhood(graph, centre, depth)
+    # A body's wikilink to a concept left out still reads as its title, as plain text.
+    outside = {s.id: [s.title.en, s.title.ko] for s in summaries if s.id not in keep}
+    return keep, outside
 
 
 def _data_blocks(store: ContentStore, ids: list[str] | None) -> tuple[bytes, bytes]:
@@ -141,16 +141,14 @@ def _data_blocks(store: ContentStore, ids: list[str] | None) -> tuple[bytes, byt
 def _page_around_data(
     store: ContentStore,
     options: ExportOptions,
-    summaries: list[ConceptSummary],
+    keep: set[str] | None,
     outside: dict[str, list[str]],
 ) -> tuple[bytes, bytes, bytes]:
     """The page before, between and after the concepts' and questions' blocks, as UTF-8."""
-    ids = [s.id for s in summaries]
-    edges = store.link_triples()
-    if outside:
-        kept = set(ids)
-        edges = [e for e in edges if e[0] in kept and e[1] in kept]
-    categories = [c for c in store.categories() if any(s.category == c.id for s in summaries)]
+    net = _network(store, keep, options.lang)
+    ids = [node["id"] for node in net.nodes]
+    groups = {node["group"] for node in net.nodes}
+    categories = [c for c in store.categories() if c.id in groups]
     data = {
         "lang": options.lang,
         "focus": options.local,
@@ -162,7 +160,6 @@ def _page_around_data(
         "masteryColours": [_UNSEEN, *_MASTERY_COLOURS],
         "outsideTitles": outside,
     }
-    net = _network(summaries, edges, store.positions(), options.lang)
     net.options = _vis_options(categories, len(ids))
     page = _generate(net, data, options.lang)
     head, rest = page.split(_MARKS[0])
@@ -170,34 +167,39 @@ def _page_around_data(
     return head.encode("utf-8"), middle.encode("utf-8"), tail.encode("utf-8")
 
 
-def _network(
-    summaries: list[ConceptSummary],
-    edges: list[tuple[str, str, str]],
-    positions: dict[str, tuple[float, float]],
-    lang: str,
-) -> Network:
+def _network(store: ContentStore, keep: set[str] | None, lang: str) -> Network:
+    """pyvis's network of the kept concepts (all when `keep` is None) and their links.
+
+    Read row by row into the node and edge dicts the page needs and nothing else: at 10,000
+    concepts, every other object kept alive here made a full garbage collection likelier.
+    """
     from pyvis.network import Network  # imported here: pyvis pulls in IPython (0.25 s)
 
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
-    sizes = dict.fromkeys((s.id for s in summaries), 0)
-    for source, target, _kind in edges:
-        sizes[source] += 1
-        sizes[target] += 1
+    nodes: dict[str, dict[str, Any]] = {}
     # add_node/from_nx are quadratic (a list scan per node); filling the lists is linear.
-    for index, summary in enumerate(summaries):
-        x, y = positions.get(summary.id) or _fallback(index)
-        net.nodes.append({
-            "id": summary.id, "label": summary.title.get(lang), "x": x, "y": y,
-            "group": summary.category, "size": round(8 + 4 * math.sqrt(sizes[summary.id]), 1),
-        })  # fmt: skip
+    for cid, title_en, title_ko, category, x, y in store.graph_rows():
+        if keep is None or cid in keep:
+            if x is None or y is None:
+                x, y = _fallback(len(nodes))
+            label = Text(title_en, title_ko).get(lang)
+            nodes[cid] = {"id": cid, "label": label, "x": x, "y": y, "group": category}
+    degree = dict.fromkeys(nodes, 0)
     seen: set[tuple[str, str, str]] = set()  # symmetric links drawn so far
-    for source, target, kind in edges:
+    for source, target, kind in store.link_triples():
+        if source not in nodes or target not in nodes:
+            continue
+        degree[source] += 1
+        degree[target] += 1
         if kind in SYMMETRIC_KINDS:
             key = (source, target, kind) if source < target else (target, source, kind)
             if key in seen:
                 continue  # a symmetric link written from both ends is drawn once
             seen.add(key)
         net.edges.append({"from": source, "to": target, "kind": kind})  # styled in the page
+    for cid, node in nodes.items():
+        node["size"] = round(8 + 4 * math.sqrt(degree[cid]), 1)
+        net.nodes.append(node)
     return net
 
 

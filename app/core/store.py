@@ -7,7 +7,7 @@ import os
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -242,14 +242,24 @@ class ContentStore:
             sql += " WHERE kind != 'mentions'"
         return [Link(*row) for row in self._conn.execute(sql + " ORDER BY rowid")]
 
-    def link_triples(self) -> list[tuple[str, str, str]]:
-        """Each distinct (source, target, kind) but mentions, sorted: links as the graph keys them.
+    def graph_rows(self) -> Iterator[tuple[str, str, str, str, float | None, float | None]]:
+        """(id, title en, title ko, category, x, y) per concept in pack order, read lazily.
 
-        Plain tuples: an export of 10,000 concepts makes none of the 15,000 `Link` objects
-        (and the garbage collections they would set off).
+        x and y are None for a concept the layout lacks.
+        """
+        return self._conn.execute(
+            "SELECT c.id, c.title_en, c.title_ko, c.category, l.x, l.y FROM concepts c "
+            "LEFT JOIN layout l ON l.concept_id = c.id ORDER BY c.rowid"
+        )
+
+    def link_triples(self) -> Iterator[tuple[str, str, str]]:
+        """Each distinct (source, target, kind) but mentions, sorted, read lazily.
+
+        The links as the graph keys them, without a `Link` object each: an export of
+        10,000 concepts keeps none of them alive.
         """
         sql = "SELECT DISTINCT source, target, kind FROM links WHERE kind != ? ORDER BY 1, 2, 3"
-        return self._conn.execute(sql, (MENTIONS,)).fetchall()
+        return self._conn.execute(sql, (MENTIONS,))
 
     def positions(self) -> dict[str, tuple[float, float]]:
         return {
