@@ -41,7 +41,6 @@ def main() -> int:
             window.select(concept)
             window.local_toggle.setChecked(True)
             window.depth_box.setValue(2)
-            window.view.fit_all()
             _settle(app, 1.0)
             shot = QGuiApplication.primaryScreen().grabWindow(0, 0, 0, 1440, 900)
             target = ROOT / "docs" / f"screenshot-{lang}.png"

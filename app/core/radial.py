@@ -36,27 +36,45 @@ def radial_layout(
     """Positions for `members` (which include `centre`), with `centre` at (0, 0).
 
     Ring 1 follows the centre's relations in their usual order (prerequisites together, then
-    what it leads to, its parts...); each later ring follows the one inside it. A member
-    reached only through concepts left out sits on the ring of its distance in the whole
-    graph; one not reached at all, on a ring of its own outside. Same input, same output.
+    what it leads to, its parts...). Each later concept goes where its links into the ring
+    inside point, on average, so few links cross. A member reached only through concepts
+    left out sits on the ring of its distance in the whole graph, by its nearest shown
+    ancestor; one not reached at all, on a ring of its own outside. Same input, same output.
     """
     if centre not in graph:
         return {}
-    rings, parent = _rings(graph, centre, set(members) | {centre})
+    kept = set(members) | {centre}
+    rings, parent = _rings(graph, centre, kept)
+    angles = _angles(rings, parent, _links_among(graph, kept))
     boxes = boxes or {}
     box = {node: boxes.get(node, _DEFAULT_BOX) for ring in rings for node in ring}
+    ring_of = {node: depth for depth, ring in enumerate(rings) for node in ring}
     radii = [0.0]
     for ring in rings[1:]:
-        # Room on the circumference for the ring's widest box at every slot.
-        widest = max(box[node][2] for node in ring) + MARGIN
-        radii.append(max(radii[-1] + RING_STEP, len(ring) * widest / (2 * math.pi)))
-    positions = _place(rings, radii, parent)
-    for _attempt in range(40):  # every step spreads by 15%, so this always ends clear
-        if not overlapping(positions, box):
+        # A circumference with room for the ring's boxes side by side; a clash left over
+        # (between rings, or between two wide labels) spreads the rings below.
+        around = sum(box[node][2] + MARGIN for node in ring) / (2 * math.pi)
+        radii.append(max(radii[-1] + RING_STEP, around))
+    positions = _place(rings, radii, angles)
+    for _attempt in range(60):  # each step spreads a clash's ring and those outside it
+        clashes = overlapping(positions, box)
+        if not clashes:
             break
-        radii = [r * 1.15 for r in radii]
-        positions = _place(rings, radii, parent)
+        first = min(max(ring_of[a], ring_of[b]) for a, b in clashes)
+        growth = [1.0 if depth < first else 1.1 for depth in range(len(radii))]
+        radii = [r * g for r, g in zip(radii, growth, strict=True)]
+        positions = _place(rings, radii, angles)
     return positions
+
+
+def _links_among(graph: nx.MultiDiGraph, kept: set[str]) -> dict[str, set[str]]:
+    """Each kept concept's linked concepts that are kept too, either direction."""
+    near: dict[str, set[str]] = {node: set() for node in kept}
+    for node in kept:
+        for other in (*graph.successors(node), *graph.predecessors(node)):
+            if other in kept and other != node:
+                near[node].add(other)
+    return near
 
 
 def _rings(
@@ -101,22 +119,55 @@ def _rings(
     return rings, shown_parent
 
 
-def _place(
-    rings: list[list[str]], radii: list[float], parent: Mapping[str, str]
-) -> dict[str, tuple[float, float]]:
-    positions: dict[str, tuple[float, float]] = {rings[0][0]: (0.0, 0.0)}
-    angles: dict[str, float] = {}
-    for ring, radius in zip(rings[1:], radii[1:], strict=True):
+def _angles(
+    rings: list[list[str]], parent: Mapping[str, str], near: Mapping[str, set[str]]
+) -> dict[str, float]:
+    """Each concept's angle around the centre; the same at every spread of the rings.
+
+    Ring 1 keeps its order, from the top clockwise. A concept further out wants the mean
+    angle of its links into the ring inside (its shown parent's, if it has none there);
+    its ring is sorted by that, cut at the widest gap, and turned so that on the whole
+    each concept sits at the angle it wants.
+    """
+    angles: dict[str, float] = {rings[0][0]: 0.0}
+    inner = set(rings[0])
+    for depth, ring in enumerate(rings[1:], start=1):
         step = 2 * math.pi / len(ring)
-        # Turn the ring so its concepts sit, on the whole, next to their parents: the mean
-        # of each parent's angle less the slot's own. Ring 1 starts at the top.
-        pulls = [
-            angles[parent[n]] - i * step for i, n in enumerate(ring) if parent.get(n) in angles
-        ]
-        offset = _mean_angle(pulls) if pulls else -math.pi / 2
-        for index, node in enumerate(ring):
-            angle = offset + index * step
-            angles[node] = angle
+        if depth == 1:
+            order, offset = ring, -math.pi / 2
+        else:
+            wanted = {}
+            for node in ring:
+                pulls = [angles[m] for m in near[node] if m in inner]
+                if not pulls and parent.get(node) in angles:
+                    pulls = [angles[parent[node]]]
+                wanted[node] = _mean_angle(pulls) if pulls else 0.0
+            start = _widest_gap_end(sorted(wanted.values()))
+            order = sorted(ring, key=lambda n: ((wanted[n] - start) % (2 * math.pi), n))
+            offset = _mean_angle([wanted[n] - i * step for i, n in enumerate(order)])
+        for index, node in enumerate(order):
+            angles[node] = offset + index * step
+        inner = set(ring)
+    return angles
+
+
+def _widest_gap_end(values: list[float]) -> float:
+    """Of angles sorted ascending, the one after the widest empty arc: where a circle cuts."""
+    if len(values) < 2:
+        return values[0] if values else 0.0
+    full = 2 * math.pi
+    gaps = [((values[(i + 1) % len(values)] - v) % full, i) for i, v in enumerate(values)]
+    _gap, before = max(gaps)
+    return values[(before + 1) % len(values)]
+
+
+def _place(
+    rings: list[list[str]], radii: list[float], angles: Mapping[str, float]
+) -> dict[str, tuple[float, float]]:
+    positions: dict[str, tuple[float, float]] = {}
+    for ring, radius in zip(rings, radii, strict=True):
+        for node in ring:
+            angle = angles[node]
             positions[node] = (
                 round(radius * math.cos(angle), 2),
                 round(radius * math.sin(angle), 2),

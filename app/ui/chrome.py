@@ -116,6 +116,11 @@ def build_menus(window: MainWindow) -> None:
         window, window.view_menu, "zoom_reset", window.view.zoom_reset
     )
     window.zoom_reset_action.setShortcut(QKeySequence("Ctrl+1"))
+    window.view_menu.addSeparator()
+    window.legend_action = window.view_menu.addAction("")
+    window.translatable(window.legend_action.setText, "show_legend")
+    window.legend_action.setCheckable(True)
+    window.legend_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
     window.study_menu = _menu(window, "study")
     window.review_action = window.study_menu.addAction(
         "", lambda: window.study.review_due()

@@ -19,10 +19,12 @@ from app.core.model import Category, ConceptSummary, Link, Text
 from app.core.radial import Box
 from app.ui.graph_layers import DotsItem, EdgesItem
 
-__all__ = ["NodeItem", "GraphScene", "mastery_colour"]
+__all__ = ["NodeItem", "GraphScene", "mastery_colour", "LABELS_FROM"]
 
-_PARENTHESES = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_ASIDES = re.compile(r"\s+[(（][^()（）]*[)）]")
 LABEL_FONT_PX = 13
+#: Zoom from which labels are drawn: below it they are too small to read.
+LABELS_FROM = 0.42
 
 
 def mastery_colour(value: float | None) -> QColor:
@@ -59,9 +61,10 @@ class NodeItem(QGraphicsEllipseItem):
         self.label.setZValue(3)
 
     def set_label(self, text: str, colour: QColor) -> None:
-        # "Object-Relational Mapping (ORM)" → "Object-Relational Mapping": the panel has the rest.
-        short = _PARENTHESES.sub("", text).strip()
-        self.label.setText(short or text)
+        # Asides in parentheses go: "Object-Relational Mapping (ORM)" → "Object-Relational
+        # Mapping", "정규화 (Normalization)와 반정규화" → "정규화와 반정규화". The panel has the
+        # whole title. A parenthesis that is part of a word, as in "O(n)", stays.
+        self.label.setText(_ASIDES.sub("", text).strip() or text)
         self.label.setBrush(QBrush(colour))
         width = self.label.boundingRect().width()
         self.label.setPos(-width / 2, self.radius + 2)
@@ -239,7 +242,7 @@ class GraphScene(QGraphicsScene):
 
     def set_level_of_detail(self, scale: float) -> None:
         """Labels and arrows only when readable; dots instead of items far out on big graphs."""
-        labels = scale >= 0.42
+        labels = scale >= LABELS_FROM
         dots = len(self.nodes) > 1500 and scale < 0.22
         if self.edges is not None:
             arrows = scale >= 0.45
@@ -301,6 +304,7 @@ class GraphScene(QGraphicsScene):
 
         A node arranged before but not now goes straight home (it is hidden by then).
         """
+        self._settle_now()  # a glide still running ends where it was going first
         for concept_id in [c for c in self.home if c not in targets]:
             self._move_now({concept_id: self.home.pop(concept_id)})
         moves: dict[str, QPointF] = {}
@@ -309,10 +313,16 @@ class GraphScene(QGraphicsScene):
             if item is not None:
                 self.home.setdefault(concept_id, item.pos())
                 moves[concept_id] = QPointF(x, y)
+        if moves:  # the view must be able to scroll to wherever the layout reaches
+            xs = [p.x() for p in moves.values()]
+            ys = [p.y() for p in moves.values()]
+            reach = QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+            self.setSceneRect(self.sceneRect().united(reach.adjusted(-400, -400, 400, 400)))
         self._glide(moves, animate)
 
     def go_home(self, animate: bool = True) -> None:
         """Every arranged node back to its place in the whole graph (dragged ones too)."""
+        self._settle_now()
         moves, self.home = self.home, {}
         self._glide(moves, animate)
 
@@ -330,9 +340,13 @@ class GraphScene(QGraphicsScene):
                 boxes[concept_id] = (rect.left(), rect.top(), rect.width(), rect.height())
         return boxes
 
-    def _glide(self, moves: dict[str, QPointF], animate: bool) -> None:
-        self.animation.stop()
+    def _settle_now(self) -> None:
+        if self.arranging:
+            self.animation.stop()
+            self._move_now(dict(self._targets))
         self._targets.clear()
+
+    def _glide(self, moves: dict[str, QPointF], animate: bool) -> None:
         if not animate or not moves:
             self._move_now(moves)
             return

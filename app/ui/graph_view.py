@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from app.ui.graph_items import GraphScene, NodeItem
+from app.ui.graph_items import LABELS_FROM, GraphScene, NodeItem
 
 __all__ = ["GraphView"]
 
@@ -28,6 +28,7 @@ class GraphView(QGraphicsView):
     def __init__(self, scene: GraphScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
         self.graph_scene = scene
+        self.overlay: QWidget | None = None  # a widget over the bottom left (the legend)
         self.setObjectName("graphView")
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
@@ -66,11 +67,30 @@ class GraphView(QGraphicsView):
     def zoom_reset(self) -> None:
         self.zoom_by(1 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
 
-    def fit_all(self) -> None:
-        rect = self.graph_scene.nodes_rect(only_shown=True, settled=True)
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.scale_factor() > 1.5:
-            self.zoom_by(1.5 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
+    def fit_all(self, readable: bool = False) -> None:
+        """Show every shown node (where a running glide leaves it), clear of the legend.
+
+        `readable`: never so far out that labels vanish; centred on the selected concept
+        when it all cannot fit.
+        """
+        # Labels hang half their width either side of a node: most fit in 130 units.
+        rect = self.graph_scene.nodes_rect(only_shown=True, settled=True).adjusted(-70, 0, 70, 0)
+        covered = self.overlay.width() + 20 if self.overlay and self.overlay.isVisible() else 0
+        width = max(self.viewport().width() - covered, 50)
+        height = max(self.viewport().height(), 50)
+        scale = min(width / rect.width(), height / rect.height(), 1.5)
+        # The legend covers the bottom left: the graph goes in the space right of it.
+        centre = rect.center() - QPointF(covered / (2 * scale), 0)
+        selected = self.graph_scene.nodes.get(self.graph_scene.selected or "")
+        if readable and scale < LABELS_FROM and selected is not None:
+            scale = LABELS_FROM * 1.05  # a little inside, so rounding cannot hide labels
+            centre = selected.pos()
+        self.setTransform(QTransform.fromScale(scale, scale))
+        # Room to centre there, however far a local layout reaches.
+        seen = QRectF(0, 0, self.viewport().width() / scale, self.viewport().height() / scale)
+        seen.moveCenter(centre)
+        self.graph_scene.setSceneRect(self.graph_scene.sceneRect().united(seen))
+        self.centerOn(centre)
         self._zoomed()
 
     def centre_on(self, concept_id: str) -> None:

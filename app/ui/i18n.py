@@ -41,6 +41,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "restore_backup": ("Restore progress from backup…", "백업에서 학습 기록 복원…"),
     "about": ("About Backend Atlas", "Backend Atlas 정보"),
     "legend": ("Legend", "범례"),
+    "show_legend": ("Show legend", "범례 표시"),
     "select_hint": (
         "Click a concept in the graph, or search for one (Ctrl+F).",
         "그래프에서 개념을 클릭하거나 검색하세요 (Ctrl+F).",

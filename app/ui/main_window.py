@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.view = GraphView(self.scene)
         self.panel = ConceptPanel()
         self.legend = Legend(self.view)
+        self.view.overlay = self.legend  # fitting the graph keeps nodes out from under it
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.view)
         self.splitter.addWidget(self.panel)
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
         self.local_toggle.toggled.connect(self._on_local_toggled)
         self.depth_box.valueChanged.connect(self._on_depth_changed)
         self.language_switch.currentIndexChanged.connect(self._on_language_changed)
-        self.fit_action.triggered.connect(self.view.fit_all)
+        self.fit_action.triggered.connect(lambda: self.view.fit_all())
         QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
         QShortcut(QKeySequence("Alt+Right"), self, self.go_forward)
         QShortcut(QKeySequence.StandardKey.Find, self, self.focus_search)
@@ -122,6 +123,9 @@ class MainWindow(QMainWindow):
         self.learn_button.clicked.connect(lambda: self.study.learn_new())
         self.stats_button.clicked.connect(self.show_stats)
         self.mastery_toggle.toggled.connect(self._on_mastery_toggled)
+        self.legend_action.setChecked(self.settings.value("legend", True, type=bool))
+        self.legend.setVisible(self.legend_action.isChecked())
+        self.legend_action.toggled.connect(self._on_legend_toggled)
         self.study.progress_changed.connect(self.refresh_progress)
         # Cards fall due while the app sits open: recount once a minute.
         self.due_timer = QTimer(self, interval=60_000)
@@ -258,7 +262,7 @@ class MainWindow(QMainWindow):
         self.scene.set_cursor(None)
         if self.local_toggle.isChecked():
             self._apply_filters()
-            self.view.fit_all()  # the new neighbourhood, where it is settling
+            self.view.fit_all(readable=True)  # the new neighbourhood, where it is settling
         else:
             self.view.centre_on(concept_id)
         page = PanelPage(
@@ -361,7 +365,7 @@ class MainWindow(QMainWindow):
                 self.view.mapToScene(self.view.viewport().rect().center()),
             )
             self._apply_filters()
-            self.view.fit_all()
+            self.view.fit_all(readable=True)
         else:
             self._apply_filters()
             if self._saved_view is not None:
@@ -375,7 +379,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("local_depth", depth)
         if self.local_toggle.isChecked():
             self._apply_filters()
-            self.view.fit_all()
+            self.view.fit_all(readable=True)
 
     # -- file actions ------------------------------------------------------------------
 
@@ -446,6 +450,10 @@ class MainWindow(QMainWindow):
             self.learn_action,
         ):
             widget.setEnabled(enabled)
+
+    def _on_legend_toggled(self, on: bool) -> None:
+        self.legend.setVisible(on)
+        self.settings.setValue("legend", on)
 
     def _on_mastery_toggled(self, on: bool) -> None:
         self.scene.set_mastery(self.study.mastery() if on else None)

@@ -112,3 +112,49 @@ def test_moving_through_the_local_graph_keeps_it_readable(qtbot, atlas) -> None:
     qtbot.mouseClick(atlas.local_toggle, Qt.MouseButton.LeftButton)
     _settle(qtbot, atlas)
     assert _positions(atlas) == before
+
+
+def test_switching_back_and_forth_mid_glide_loses_no_place(qtbot, atlas) -> None:  # noqa: ANN001
+    before = _positions(atlas)
+    atlas.select("jwt")
+    for _ in range(3):  # faster than the glide: each switch interrupts the last one
+        atlas.local_toggle.setChecked(True)
+        qtbot.wait(60)
+        assert atlas.scene.arranging
+        atlas.local_toggle.setChecked(False)
+        qtbot.wait(60)
+    atlas.select("orm")
+    atlas.local_toggle.setChecked(True)
+    _settle(qtbot, atlas)
+    assert _clashes(atlas, _positions(atlas)) == []
+    hidden = set(atlas.scene.nodes) - _visible(atlas)
+    assert all(_positions(atlas)[c] == before[c] for c in hidden)  # none left half-way
+    atlas.local_toggle.setChecked(False)
+    _settle(qtbot, atlas)
+    assert _positions(atlas) == before
+
+
+def _under_legend(window) -> list[str]:  # noqa: ANN001
+    legend = window.legend.geometry()  # in the view's coordinates, as the viewport's
+    view = window.view
+    return [
+        cid
+        for cid in _visible(window)
+        if legend.contains(view.mapFromScene(window.scene.nodes[cid].scenePos()))
+    ]
+
+
+def test_fitting_keeps_nodes_out_from_under_the_legend(qtbot, atlas, tmp_path) -> None:  # noqa: ANN001
+    assert atlas.legend.isVisible()
+    atlas.view.fit_all()
+    assert len(_visible(atlas)) == 169 and _under_legend(atlas) == []  # the whole graph
+    atlas.select("refresh-token")
+    qtbot.mouseClick(atlas.local_toggle, Qt.MouseButton.LeftButton)  # depth 1
+    _settle(qtbot, atlas)
+    assert _under_legend(atlas) == []
+
+    atlas.legend_action.trigger()  # View → Show legend, off
+    assert not atlas.legend.isVisible()
+    atlas.close()
+    again = open_window(qtbot, tmp_path / "data", BUNDLED_PACK)
+    assert not again.legend.isVisible() and not again.legend_action.isChecked()
