@@ -10,6 +10,7 @@ import math
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,22 +98,39 @@ def render_page(store: ContentStore, options: ExportOptions) -> bytes:
 _MARKS = ("\x00atlas-concepts\x00", "\x00atlas-questions\x00")
 
 
-def _page_parts(store: ContentStore, options: ExportOptions) -> list[bytes]:
+def _page_parts(store: ContentStore, options: ExportOptions) -> Iterator[bytes]:
+    """The page in pieces, each given as soon as it is ready, so writing overlaps building.
+
+    The options are checked here and now, before anything is written.
+    """
     if options.lang not in LANGS:
         raise ValueError(f"unknown language {options.lang!r} (use one of {', '.join(LANGS)})")
+    keep: set[str] | None = None
+    outside: dict[str, list[str]] = {}
+    if options.local is not None:
+        keep, outside = _neighbourhood(store, options.local, max(1, options.depth))
+    return _pieces(store, options, keep, outside)
+
+
+def _pieces(
+    store: ContentStore,
+    options: ExportOptions,
+    keep: set[str] | None,
+    outside: dict[str, list[str]],
+) -> Iterator[bytes]:
+    ids = None if keep is None else sorted(keep)
     # The concepts' and questions' JSON are SQLite's work (~0.1 s at 10,000 concepts, with
-    # the GIL released): it runs on a connection of its own while this thread does the rest.
+    # the GIL released): they are built on a connection of their own, one after the other,
+    # while this thread builds the rest and then writes the concepts.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        keep: set[str] | None = None
-        outside: dict[str, list[str]] = {}
-        if options.local is None:
-            blocks = pool.submit(_data_blocks, store, None)
-        else:
-            keep, outside = _neighbourhood(store, options.local, max(1, options.depth))
-            blocks = pool.submit(_data_blocks, store, sorted(keep))
+        concepts = pool.submit(_read_own, store, lambda own: own.concepts_json(ids))
+        questions = pool.submit(_read_own, store, lambda own: own.questions_json(ids))
         head, middle, tail = _page_around_data(store, options, keep, outside)
-        concepts, questions = blocks.result()
-        return [head, concepts, middle, questions, tail]
+        yield head
+        yield concepts.result()
+        yield middle
+        yield questions.result()
+        yield tail
 
 
 def _neighbourhood(
@@ -129,13 +147,14 @@ def _neighbourhood(
     return keep, outside
 
 
-def _data_blocks(store: ContentStore, ids: list[str] | None) -> tuple[bytes, bytes]:
+def _read_own(store: ContentStore, read: Callable[[ContentStore], bytes]) -> bytes:
+    """`read` on a connection of this thread's own to the same database, made script-safe."""
     with ContentStore(store.path) as own:
         if own.digest != store.digest:
             raise StoreError(
                 f"{store.path}: the content was rebuilt during the export; export again"
             )
-        return script_safe(own.concepts_json(ids)), script_safe(own.questions_json(ids))
+        return script_safe(read(own))
 
 
 def _page_around_data(
