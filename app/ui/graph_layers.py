@@ -133,7 +133,7 @@ class EdgesItem(_LayerItem):
     ) -> None:
         exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
         shown = self._prepare()
-        if (self._grid or self._long) and not exposed.contains(self._bounds):
+        if (self._grid or self._long) and not _shows_much_of(exposed, self._bounds):
             near = self._near(exposed)
             by_kind: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
             # Qt strokes a dashed line along its whole length before clipping: cut long
@@ -207,6 +207,18 @@ class EdgesItem(_LayerItem):
                 painter.setBrush(QBrush(wanted))
                 current = wanted
             painter.drawPolygon(head)
+
+
+def _shows_much_of(exposed: QRectF, bounds: QRectF) -> bool:
+    """Whether a frame shows enough of the edges' area that drawing them all, as batched,
+    is cheaper than finding and clipping the visible ones in Python.
+
+    At 10,000 concepts (benchmarks/): a view fitted 20 units short of the bounds took 29 ms
+    culled and 10 ms batched; 2% was the best cut from fit to 1:1 (at 1:1 a frame shows
+    under 1% and culls: 32 ms, where drawing every dashed line in full took 161 ms).
+    """
+    seen = exposed.intersected(bounds)
+    return seen.width() * seen.height() >= 0.02 * bounds.width() * bounds.height()
 
 
 def _clip(line: QLineF, rect: QRectF) -> QLineF | None:
