@@ -42,15 +42,18 @@ def script_safe(blob: bytes) -> bytes:
 
 
 def load_mastery(
-    store: ContentStore, progress_db: str | os.PathLike[str] | None, ids: Iterable[str]
+    store: ContentStore, progress_db: str | os.PathLike[str] | None, ids: Iterable[str] | None
 ) -> dict[str, float] | None:
-    """Mastery (0–1, FSRS recall now) per exported concept the user has studied, else None."""
+    """Mastery (0–1, FSRS recall now) per exported concept the user has studied, else None.
+
+    `ids`: the exported concepts; None for every one.
+    """
     if progress_db is None or not Path(progress_db).is_file():
         return None
     from app.core.progress import ProgressError, ProgressStore  # fsrs: only when asked
 
-    wanted = set(ids)
-    authored = {q.id: q.concept_id for q in store.questions(wanted)}
+    wanted = set(ids) if ids is not None else {s.id for s in store.summaries()}
+    authored = {q.id: q.concept_id for q in store.questions(None if ids is None else wanted)}
     try:
         with ProgressStore(progress_db, read_only=True) as progress:
             by_concept: dict[str, list[str]] = {}

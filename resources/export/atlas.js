@@ -57,9 +57,25 @@
   // Edges arrive as {from, to, kind}; each kind's vis-network style is given once.
   var EDGE_STYLES = new Map(DATA.edgeKinds.map(function (kind) { return [kind[0], kind[2]]; }));
   var edgeList = readJson("vis-edges");
-  var nodes = new vis.DataSet(readJson("vis-nodes"));
   var edges = new vis.DataSet(edgeList.map(function (e) {
     return Object.assign({}, EDGE_STYLES.get(e.kind), e);
+  }));
+  // Nodes arrive as {id, label, x, y, group}: sized here by the links drawn to them, and
+  // put on a spiral if the layout lacked them (it never should).
+  var linkCount = new Map();
+  edgeList.forEach(function (e) {
+    linkCount.set(e.from, (linkCount.get(e.from) || 0) + 1);
+    linkCount.set(e.to, (linkCount.get(e.to) || 0) + 1);
+  });
+  var nodes = new vis.DataSet(readJson("vis-nodes").map(function (n, index) {
+    n.size = Math.round((8 + 4 * Math.sqrt(linkCount.get(n.id) || 0)) * 10) / 10;
+    if (typeof n.x !== "number" || typeof n.y !== "number") {
+      var angle = index * 2.399963;
+      var radius = 30 * Math.sqrt(index + 1);
+      n.x = radius * Math.cos(angle);
+      n.y = radius * Math.sin(angle);
+    }
+    return n;
   }));
   var container = document.getElementById("mynetwork");
   var network = new vis.Network(container, { nodes: nodes, edges: edges }, OPTIONS);

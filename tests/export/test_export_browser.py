@@ -41,6 +41,9 @@ def test_opens_offline_with_every_concept_drawn(export_db: Path, tmp_path: Path,
     )
     assert styled["prerequisite-of"] == ["to", False]
     assert styled["related-to"] == [None, True]
+    # Sized by the links drawn to them: authentication has four, jwt-signature one.
+    sizes = page.evaluate("Object.fromEntries(window.atlas.nodes.get().map(n => [n.id, n.size]))")
+    assert sizes["authentication"] == 16.0 and sizes["jwt-signature"] == 12.0
     legend = page.locator("#legend").inner_text()
     assert "Authentication & Security" in legend and "contrasts with" in legend
     _clean(opened)
