@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -11,6 +12,7 @@ __all__ = [
     "DIRECTED_KINDS",
     "MENTIONS",
     "Text",
+    "short_title",
     "Category",
     "Link",
     "Source",
@@ -35,6 +37,19 @@ SYMMETRIC_KINDS = frozenset({"contrasts-with", "related-to"})
 DIRECTED_KINDS = tuple(k for k in LINK_KINDS if k not in SYMMETRIC_KINDS)
 #: The kind given to a `[[wikilink]]` found in a body.
 MENTIONS = "mentions"
+
+
+_ASIDES = re.compile(r"\s+[(（][^()（）]*[)）]")
+
+
+def short_title(title: str) -> str:
+    """A title for a graph label: asides in parentheses after a space go.
+
+    "Object-Relational Mapping (ORM)" → "Object-Relational Mapping", "정규화 (Normalization)와
+    반정규화" → "정규화와 반정규화"; a parenthesis inside a word, as in "O(n)", stays. The
+    export's page applies the same rule (resources/export/atlas.js, `shortTitle`).
+    """
+    return _ASIDES.sub("", title).strip() or title
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
@@ -15,13 +14,12 @@ from PySide6.QtWidgets import (
     QGraphicsSimpleTextItem,
 )
 
-from app.core.model import Category, ConceptSummary, Link, Text
+from app.core.model import Category, ConceptSummary, Link, Text, short_title
 from app.core.radial import Box
 from app.ui.graph_layers import DotsItem, EdgesItem
 
 __all__ = ["NodeItem", "GraphScene", "mastery_colour", "LABELS_FROM"]
 
-_ASIDES = re.compile(r"\s+[(（][^()（）]*[)）]")
 LABEL_FONT_PX = 13
 #: Zoom from which labels are drawn: below it they are too small to read.
 LABELS_FROM = 0.42
@@ -61,10 +59,7 @@ class NodeItem(QGraphicsEllipseItem):
         self.label.setZValue(3)
 
     def set_label(self, text: str, colour: QColor) -> None:
-        # Asides in parentheses go: "Object-Relational Mapping (ORM)" → "Object-Relational
-        # Mapping", "정규화 (Normalization)와 반정규화" → "정규화와 반정규화". The panel has the
-        # whole title. A parenthesis that is part of a word, as in "O(n)", stays.
-        self.label.setText(_ASIDES.sub("", text).strip() or text)
+        self.label.setText(short_title(text))  # the panel has the whole title
         self.label.setBrush(QBrush(colour))
         width = self.label.boundingRect().width()
         self.label.setPos(-width / 2, self.radius + 2)

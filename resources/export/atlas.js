@@ -67,7 +67,13 @@
     linkCount.set(e.from, (linkCount.get(e.from) || 0) + 1);
     linkCount.set(e.to, (linkCount.get(e.to) || 0) + 1);
   });
+  // A graph label drops asides in parentheses after a space, as short_title in
+  // app/core/model.py does: "Object-Relational Mapping (ORM)" -> "Object-Relational Mapping".
+  function shortTitle(title) {
+    return title.replace(/\s+[(（][^()（）]*[)）]/g, "").trim() || title;
+  }
   var nodes = new vis.DataSet(readJson("vis-nodes").map(function (n, index) {
+    n.label = shortTitle(n.label);
     n.size = Math.round((8 + 4 * Math.sqrt(linkCount.get(n.id) || 0)) * 10) / 10;
     if (typeof n.x !== "number" || typeof n.y !== "number") {
       var angle = index * 2.399963;
@@ -496,7 +502,7 @@
   function setLang(next) {
     lang = next === "ko" ? "ko" : "en";
     nodes.update(nodes.getIds().map(function (id) {
-      return { id: id, label: t(byId.get(String(id)).title) };
+      return { id: id, label: shortTitle(t(byId.get(String(id)).title)) };
     }));
     applyText();
     renderLegend();
@@ -525,6 +531,7 @@
   // For tests and the benchmark: the network, its data and the moment of the first frame.
   window.atlas = { network: network, nodes: nodes, edges: edges, select: select,
     setLang: setLang, setColourMode: setColourMode, resolveWikilinks: resolveWikilinks,
+    shortTitle: shortTitle,
     relationsOf: relationsOf, firstDraw: null };
   network.once("afterDrawing", function () { window.atlas.firstDraw = performance.now(); });
 }());

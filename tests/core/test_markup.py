@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.core.markup import iter_wikilinks, render_markdown
+from app.core.model import short_title
 
 TITLES = {"jwt": "JWT", "refresh-token": "Refresh Token"}
 
@@ -81,3 +82,20 @@ def test_only_http_links_survive(link: str, kept: bool) -> None:
 )
 def test_emphasis_next_to_korean_closes(source: str, expected: str) -> None:
     assert _render(source) == f"<p>{expected}</p>\n"
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Object-Relational Mapping (ORM)", "Object-Relational Mapping"),
+        ("정규화 (Normalization)와 반정규화", "정규화와 반정규화"),
+        ("Django MVT (Model-View-Template) vs MVC", "Django MVT vs MVC"),
+        ("캐시 （전각 괄호）", "캐시"),
+        ("O(n) time", "O(n) time"),  # part of a word: stays
+        ("<script>alert(1)</script>", "<script>alert(1)</script>"),
+        ("(only an aside)", "(only an aside)"),  # nothing would be left: the title stays
+        ("unclosed (aside", "unclosed (aside"),
+    ],
+)
+def test_graph_labels_drop_asides_in_parentheses(title: str, label: str) -> None:
+    assert short_title(title) == label

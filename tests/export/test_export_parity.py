@@ -1,4 +1,4 @@
-"""The page reads a concept as the app does: the same wikilinks, the same relations.
+"""The page reads a concept as the app does: the same wikilinks, relations and labels.
 
 Bodies ship as written and the page resolves their `[[wikilinks]]` and relations itself
 (so a 10,000-concept export is a copy, not a rebuild); these tests hold its JavaScript to
@@ -15,6 +15,7 @@ import pytest
 from app.core.export import ExportOptions, export_html
 from app.core.graph import RELATIONS, build_graph, relations_of
 from app.core.markup import resolve_wikilinks
+from app.core.model import short_title
 from app.core.store import ContentStore
 
 pytestmark = pytest.mark.browser
@@ -104,3 +105,10 @@ def test_every_bundled_body_and_relation_reads_as_in_the_app(
     )
     assert shown == expected
     assert sum(len(groups) for groups in expected.values()) > 400  # the graph is really there
+
+    with ContentStore(bundled_db) as store:
+        titles = [t for s in store.summaries() for t in (s.title.en, s.title.ko)]
+    titles += ["O(n) time", "f(x) (the function)", "(only an aside)", "a  (b) (c)  d", "x (y"]
+    labels = page.evaluate("ts => ts.map(t => window.atlas.shortTitle(t))", titles)
+    assert labels == [short_title(t) for t in titles]
+    assert sum(label != title for label, title in zip(labels, titles, strict=True)) > 50
