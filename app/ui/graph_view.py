@@ -75,12 +75,8 @@ class GraphView(QGraphicsView):
         """
         # Labels hang half their width either side of a node: most fit in 130 units.
         rect = self.graph_scene.nodes_rect(only_shown=True, settled=True).adjusted(-70, 0, 70, 0)
-        covered = self.overlay.width() + 20 if self.overlay and self.overlay.isVisible() else 0
-        width = max(self.viewport().width() - covered, 50)
-        height = max(self.viewport().height(), 50)
-        scale = min(width / rect.width(), height / rect.height(), 1.5)
-        # The legend covers the bottom left: the graph goes in the space right of it.
-        centre = rect.center() - QPointF(covered / (2 * scale), 0)
+        scale, shift = self._fit_beside_overlay(rect)
+        centre = rect.center() - shift / scale
         selected = self.graph_scene.nodes.get(self.graph_scene.selected or "")
         if readable and scale < LABELS_FROM and selected is not None:
             scale = LABELS_FROM * 1.05  # a little inside, so rounding cannot hide labels
@@ -92,6 +88,23 @@ class GraphView(QGraphicsView):
         self.graph_scene.setSceneRect(self.graph_scene.sceneRect().united(seen))
         self.centerOn(centre)
         self._zoomed()
+
+    def _fit_beside_overlay(self, rect: QRectF) -> tuple[float, QPointF]:
+        """The scale that fits `rect` beside the legend, and how far (in pixels) to move
+        the view's centre so the graph clears it.
+
+        The legend covers the bottom left: the graph goes right of it or above it,
+        whichever lets it be bigger.
+        """
+        view_w, view_h = max(self.viewport().width(), 50), max(self.viewport().height(), 50)
+        fits = [(min(view_w / rect.width(), view_h / rect.height()), QPointF(0, 0))]
+        if self.overlay is not None and self.overlay.isVisible():
+            cover_w, cover_h = self.overlay.width() + 20, self.overlay.height() + 20
+            right = min(max(view_w - cover_w, 50) / rect.width(), view_h / rect.height())
+            above = min(view_w / rect.width(), max(view_h - cover_h, 50) / rect.height())
+            fits = [(right, QPointF(cover_w / 2, 0)), (above, QPointF(0, -cover_h / 2))]
+        scale, shift = max(fits, key=lambda fit: fit[0])
+        return min(scale, 1.5), shift
 
     def centre_on(self, concept_id: str) -> None:
         item = self.graph_scene.nodes.get(concept_id)
