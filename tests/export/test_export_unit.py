@@ -15,7 +15,7 @@ import pytest
 from app.core.export import ExportOptions, export_html, render_page
 from app.core.export_data import script_json
 from app.core.graph import RELATIONS
-from app.core.store import ContentStore
+from app.core.store import ContentStore, StoreError
 from tests.export.conftest import answered_progress, embedded
 
 CONCEPTS = 7
@@ -132,6 +132,22 @@ def test_bad_options_and_paths(export_db: Path, tmp_path: Path) -> None:
             render_page(store, ExportOptions(lang="fr"))
         with pytest.raises(FileNotFoundError):
             export_html(store, tmp_path / "missing" / "out.html", ExportOptions())
+    assert not list(tmp_path.glob("**/.export-*"))
+
+
+def test_a_rebuild_during_the_export_is_refused_and_leaves_the_old_page(
+    export_db: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "page.html"
+    _export(export_db, out)
+    before = out.read_bytes()
+    with ContentStore(export_db) as store:
+        # As if the content had been rebuilt (renamed into place) after this store opened:
+        # the export's second connection reads another build, so it stops.
+        store.digest = "an older build"
+        with pytest.raises(StoreError, match="rebuilt during the export; export again"):
+            export_html(store, out, ExportOptions())
+    assert out.read_bytes() == before
     assert not list(tmp_path.glob("**/.export-*"))
 
 
