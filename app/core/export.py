@@ -111,26 +111,25 @@ def _page_parts(store: ContentStore, options: ExportOptions) -> Iterator[bytes]:
     """
     if options.lang not in LANGS:
         raise ValueError(f"unknown language {options.lang!r} (use one of {', '.join(LANGS)})")
-    keep: set[str] | None = None
-    outside: dict[str, list[str]] = {}
-    if options.local is not None:
-        keep, outside = _neighbourhood(store, options.local, max(1, options.depth))
-    return _pieces(store, options, keep, outside)
+    if options.local is None:
+        return _pieces(store, options, None, {})
+    keep, outside = _neighbourhood(store, options.local, max(1, options.depth))
+    return _pieces(store, options, sorted(keep), outside)
 
 
 def _pieces(
     store: ContentStore,
     options: ExportOptions,
-    keep: set[str] | None,
+    ids: list[str] | None,
     outside: dict[str, list[str]],
 ) -> Iterator[bytes]:
-    ids = None if keep is None else sorted(keep)
+    """`ids`: the concepts to export (None: all); `outside`: titles of those left out."""
     # The page is JSON that SQLite builds with the GIL released, so two threads build it at
     # once: at 10,000 concepts the concepts (~90 ms) on a connection of their own, and here
     # the rest of the page (~55 ms), then the questions (~25 ms).
     with ThreadPoolExecutor(max_workers=1) as pool:
         concepts = pool.submit(_read_own, store, lambda own: own.concepts_json(ids))
-        head, middle, tail = _page_around_data(store, options, keep, outside)
+        head, middle, tail = _page_around_data(store, options, ids, outside)
         questions = script_safe(store.questions_json(ids))
         yield head
         yield concepts.result()
@@ -166,7 +165,7 @@ def _read_own(store: ContentStore, read: Callable[[ContentStore], bytes]) -> byt
 def _page_around_data(
     store: ContentStore,
     options: ExportOptions,
-    keep: set[str] | None,
+    ids: list[str] | None,
     outside: dict[str, list[str]],
 ) -> list[bytes]:
     """The page as UTF-8 pieces around the concepts' and the questions' blocks (three)."""
@@ -174,7 +173,6 @@ def _page_around_data(
 
     # The nodes and edges, like the concepts, are JSON SQLite builds with the GIL released
     # (~25 ms at 10,000 concepts, where Python dicts and json.dumps took ~75 ms holding it).
-    ids = None if keep is None else sorted(keep)
     blocks = {
         "vis-nodes": script_safe(store.nodes_json(options.lang, ids)),
         "vis-edges": script_safe(store.edges_json(ids, SYMMETRIC_KINDS)),
@@ -192,9 +190,7 @@ def _page_around_data(
         "outsideTitles": outside,
     }
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
-    net.options = _vis_options(
-        categories, len(keep) if keep is not None else store.count("concepts")
-    )
+    net.options = _vis_options(categories, len(ids) if ids is not None else store.count("concepts"))
     page = _generate(net, data, options.lang)
     # The page's text between its marks: [text, name, text, name, ...] (only marks hold NUL).
     pieces = page.split("\x00")
