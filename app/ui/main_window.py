@@ -451,10 +451,6 @@ class MainWindow(QMainWindow):
         ):
             widget.setEnabled(enabled)
 
-    def _on_legend_toggled(self, on: bool) -> None:
-        self.legend.setVisible(on)
-        self.settings.setValue("legend", on)
-
     def _on_mastery_toggled(self, on: bool) -> None:
         self.scene.set_mastery(self.study.mastery() if on else None)
 
@@ -485,6 +481,10 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
         else:
             self.splitter.setSizes([780, 500])
+
+    def _on_legend_toggled(self, on: bool) -> None:
+        self.legend.setVisible(on)
+        self.settings.setValue("legend", on)
 
     def _place_legend(self) -> None:
         self.legend.move(10, max(10, self.view.height() - self.legend.height() - 10))
