@@ -338,38 +338,11 @@ class ContentStore:
         ).fetchone()
         return _question(row) if row else None
 
-    def sources(self) -> dict[str, list[Source]]:
-        """Every concept's sources, in order (one query; concepts without any are absent)."""
-        result: dict[str, list[Source]] = {}
-        rows = self._conn.execute(
-            "SELECT concept_id, title, url FROM sources ORDER BY concept_id, position"
-        )
-        for concept_id, title, url in rows:
-            result.setdefault(concept_id, []).append(Source(title, url))
-        return result
-
-    def misconceptions(self) -> dict[str, list[Text]]:
-        """Every concept's misconceptions (one query; concepts without any are absent)."""
-        result: dict[str, list[Text]] = {}
-        for concept_id, raw in self._conn.execute("SELECT id, misconceptions FROM concepts"):
-            items = json.loads(raw)
-            if items:
-                result[concept_id] = [Text(en, ko) for en, ko in items]
-        return result
-
     def bodies(self) -> dict[str, Text]:
         return {
             r[0]: Text(r[1], r[2])
             for r in self._conn.execute("SELECT id, body_en, body_ko FROM concepts")
         }
-
-    def aliases(self) -> dict[str, list[str]]:
-        result: dict[str, list[str]] = {}
-        for cid, alias in self._conn.execute(
-            "SELECT concept_id, alias FROM aliases ORDER BY concept_id, position"
-        ):
-            result.setdefault(cid, []).append(alias)
-        return result
 
     def concepts_json(self, concept_ids: Iterable[str] | None = None) -> bytes:
         """`{id: record}` as UTF-8 JSON in pack order, for every concept or `concept_ids`.
