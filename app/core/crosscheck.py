@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import networkx as nx
 
@@ -120,18 +120,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
                 )
                 continue
             question_ids[question.id] = report.path
-            questions.append(
-                Question(
-                    id=question.id,
-                    concept_id=draft.id,
-                    kind=question.kind,
-                    prompt=question.prompt,
-                    answer=question.answer,
-                    choices=question.choices,
-                    correct=question.correct,
-                    explanation=question.explanation,
-                )
-            )
+            questions.append(replace(question, concept_id=draft.id))
         concepts.append(
             Concept(
                 id=draft.id,

@@ -92,10 +92,16 @@ class Fields:
     def __init__(self, report: Report) -> None:
         self.report = report
 
+    def _absent(self, mapping: Any, key: str, where: str, required: bool) -> bool:
+        """Whether `key` is missing from `mapping`; an error when it is required."""
+        if key in mapping:
+            return False
+        if required:
+            self.report.error(getattr(mapping, "line", 0), missing(key, where))
+        return True
+
     def string(self, mapping: Any, key: str, where: str, required: bool = True) -> str | None:
-        if key not in mapping:
-            if required:
-                self.report.error(getattr(mapping, "line", 0), missing(key, where))
+        if self._absent(mapping, key, where, required):
             return None
         value = mapping[key]
         if not isinstance(value, str) or not value.strip():
@@ -105,9 +111,7 @@ class Fields:
         return nfc(value.strip())
 
     def text(self, mapping: Any, key: str, where: str, required: bool = True) -> Text | None:
-        if key not in mapping:
-            if required:
-                self.report.error(getattr(mapping, "line", 0), missing(key, where))
+        if self._absent(mapping, key, where, required):
             return None
         value = mapping[key]
         line = line_of(mapping, key)
