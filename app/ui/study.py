@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,20 +131,20 @@ class Study(QObject):
         return self.start(items_for(store, self.window.graph, ids, seed=concept_id)[:SESSION_SIZE])
 
     def review_due(self) -> QuizDialog | None:
-        if self.window.store is None or self.progress is None:
-            return None
-        items = due_items(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
-        if not items:
-            self.window.statusBar().showMessage(qtr("nothing_due", self.window.lang), 5000)
-            return None
-        return self.start(items)
+        return self._start_picked(due_items, "nothing_due")
 
     def learn_new(self) -> QuizDialog | None:
+        return self._start_picked(new_items, "nothing_new")
+
+    def _start_picked(
+        self, pick: Callable[..., list[QuizItem]], none_key: str
+    ) -> QuizDialog | None:
+        """A session of what `pick` chooses from the progress, or a status line if nothing."""
         if self.window.store is None or self.progress is None:
             return None
-        items = new_items(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
+        items = pick(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
         if not items:
-            self.window.statusBar().showMessage(qtr("nothing_new", self.window.lang), 5000)
+            self.window.statusBar().showMessage(qtr(none_key, self.window.lang), 5000)
             return None
         return self.start(items)
 
