@@ -89,6 +89,12 @@ class GraphView(QGraphicsView):
         self.centerOn(centre)
         self._zoomed()
 
+    def restore(self, transform: QTransform, centre: QPointF) -> None:
+        """Back to a zoom and centre saved earlier (with its level of detail)."""
+        self.setTransform(transform)
+        self.centerOn(centre)
+        self._zoomed()
+
     def _fit_beside_overlay(self, rect: QRectF) -> tuple[float, QPointF]:
         """The scale that fits `rect` beside the legend, and how far (in pixels) to move
         the view's centre so the graph clears it.

@@ -1,4 +1,4 @@
-"""The main window: graph view beside the concept panel, with search, filters and navigation."""
+"""The main window: graph view beside the concept panel, with search and navigation."""
 
 from __future__ import annotations
 
@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.content import ContentError, ContentStatus, ensure_content, is_current
-from app.core.graph import build_graph, degree, learning_path, neighbourhood, relations_of
+from app.core.graph import build_graph, degree, learning_path, relations_of
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
-from app.core.radial import radial_layout
 from app.core.search import search
 from app.core.store import ContentStore, StoreError
 from app.ui.chrome import build_menus, build_toolbar
 from app.ui.concept_panel import ConceptPanel
+from app.ui.focus import GraphFocus
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
 from app.ui.history import History
@@ -62,8 +62,6 @@ class MainWindow(QMainWindow):
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
         self.categories: dict = {}
         self.history = History()
-        self.hidden_categories: set[str] = set()
-        self._saved_view: tuple | None = None
         self._building = False
 
         self.scene = GraphScene(self)
@@ -82,6 +80,7 @@ class MainWindow(QMainWindow):
         build_menus(self)
         self._build_status_bar()
         self.study = Study(self)
+        self.graph_focus = GraphFocus(self)
         self._connect()
         self._apply_style()
         self.retranslate()
@@ -109,8 +108,6 @@ class MainWindow(QMainWindow):
         self.search_box.no_match.connect(
             lambda q: self.statusBar().showMessage(tr("no_results", self.lang, q=q), 4000)
         )
-        self.local_toggle.toggled.connect(self._on_local_toggled)
-        self.depth_box.valueChanged.connect(self._on_depth_changed)
         self.language_switch.currentIndexChanged.connect(self._on_language_changed)
         self.fit_action.triggered.connect(lambda: self.view.fit_all())
         QShortcut(QKeySequence("Alt+Left"), self, self.go_back)
@@ -156,7 +153,7 @@ class MainWindow(QMainWindow):
         self._update_due_label()
         self.panel.retranslate(lang)
         self.scene.set_language(lang, self._label_colour())
-        self._fill_category_menu()
+        self.graph_focus.fill_category_menu()
         self.legend.set_content(list(self.categories.values()), lang)
         self._place_legend()
 
@@ -164,8 +161,8 @@ class MainWindow(QMainWindow):
         self.lang = self.language_switch.itemData(index)
         self.settings.setValue("language", self.lang)
         self.retranslate()
-        if self.local_toggle.isChecked():
-            self._apply_filters()  # labels changed width: make room for them again
+        if self.graph_focus.local:
+            self.graph_focus.apply()  # labels changed width: make room for them again
 
     # -- loading a pack ----------------------------------------------------------------
 
@@ -222,7 +219,7 @@ class MainWindow(QMainWindow):
         self.categories = {c.id: c for c in store.categories()}
         self.graph = build_graph(summaries, links)
         self.titles = {s.id: s.title for s in summaries}
-        self.hidden_categories &= set(self.categories)
+        self.graph_focus.hidden_categories &= set(self.categories)
         self.scene.set_language(self.lang, self._label_colour())
         self.scene.set_graph(
             summaries, links, store.positions(), self.categories.values(), degree(self.graph)
@@ -231,7 +228,7 @@ class MainWindow(QMainWindow):
         self.history = History()
         self.study.content_changed()
         self.local_toggle.setChecked(False)
-        self._apply_filters()
+        self.graph_focus.apply()
         self.retranslate()
         self.view.fit_all()
         self.statusBar().showMessage(tr("loaded", self.lang, n=len(summaries), m=len(links)), 5000)
@@ -260,9 +257,8 @@ class MainWindow(QMainWindow):
             self.history.visit(concept_id)
         self.scene.set_selected(concept_id)
         self.scene.set_cursor(None)
-        if self.local_toggle.isChecked():
-            self._apply_filters()
-            self.view.fit_all(readable=True)  # the new neighbourhood, where it is settling
+        if self.graph_focus.local:
+            self.graph_focus.refocus()
         else:
             self.view.centre_on(concept_id)
         page = PanelPage(
@@ -295,91 +291,6 @@ class MainWindow(QMainWindow):
 
     def _on_link_refused(self, url: str) -> None:
         self.statusBar().showMessage(tr("link_refused", self.lang, url=url[:80]), 6000)
-
-    # -- filters -----------------------------------------------------------------------
-
-    def _fill_category_menu(self) -> None:
-        self.category_menu.clear()
-        for category in self.categories.values():
-            action = self.category_menu.addAction(category.title.get(self.lang))
-            action.setCheckable(True)
-            action.setChecked(category.id not in self.hidden_categories)
-            action.setData(category.id)
-            action.toggled.connect(lambda on, cid=category.id: self.set_category_visible(cid, on))
-        if self.categories:
-            self.category_menu.addSeparator()
-            self.category_menu.addAction(tr("show_all", self.lang), self._show_all_categories)
-
-    def set_category_visible(self, category_id: str, visible: bool) -> None:
-        if visible:
-            self.hidden_categories.discard(category_id)
-        else:
-            self.hidden_categories.add(category_id)
-        self._apply_filters()
-
-    def _show_all_categories(self) -> None:
-        self.hidden_categories.clear()
-        self._fill_category_menu()
-        self._apply_filters()
-
-    def visible_ids(self) -> set[str] | None:
-        """The concepts the filters let through (None: all of them)."""
-        shown: set[str] | None = None
-        if self.hidden_categories:
-            shown = {
-                n
-                for n, d in self.graph.nodes(data=True)
-                if d["category"] not in self.hidden_categories
-            }
-        selected = self.scene.selected
-        if self.local_toggle.isChecked() and selected:
-            local = neighbourhood(self.graph, selected, self.depth_box.value())
-            shown = local if shown is None else (shown & local) | {selected}
-        return shown
-
-    def _apply_filters(self) -> None:
-        shown = self.visible_ids()
-        self.scene.set_shown(shown)
-        self._arrange(shown)
-
-    def _arrange(self, shown: set[str] | None) -> None:
-        """Lay the local graph out around the selected concept, or put every concept back.
-
-        Back means where each stood in the whole graph, where the user dragged it too.
-        """
-        selected = self.scene.selected
-        if not (self.local_toggle.isChecked() and selected and shown):
-            if self.scene.home:
-                self.scene.go_home()
-            return
-        # The selected concept stays where it is and the rest gather round it.
-        centre = self.scene.nodes[selected].pos()
-        boxes = self.scene.label_boxes(shown)
-        layout = radial_layout(self.graph, selected, shown, boxes)
-        self.scene.arrange({c: (centre.x() + x, centre.y() + y) for c, (x, y) in layout.items()})
-
-    def _on_local_toggled(self, on: bool) -> None:
-        if on:
-            self._saved_view = (
-                self.view.transform(),
-                self.view.mapToScene(self.view.viewport().rect().center()),
-            )
-            self._apply_filters()
-            self.view.fit_all(readable=True)
-        else:
-            self._apply_filters()
-            if self._saved_view is not None:
-                transform, centre = self._saved_view
-                self.view.setTransform(transform)
-                self.view.centerOn(centre)
-                self.view._zoomed()
-                self._saved_view = None
-
-    def _on_depth_changed(self, depth: int) -> None:
-        self.settings.setValue("local_depth", depth)
-        if self.local_toggle.isChecked():
-            self._apply_filters()
-            self.view.fit_all(readable=True)
 
     # -- file actions ------------------------------------------------------------------
 
