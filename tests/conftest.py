@@ -34,12 +34,17 @@ def _built_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     }
 
 
+def private_copy(built: Path, folder: Path) -> Path:
+    """A test's own copy of a database built once per session, in `folder`."""
+    copy = folder / built.name
+    shutil.copyfile(built, copy)
+    return copy
+
+
 @pytest.fixture
 def mini_db(_built_dbs: dict[str, Path], tmp_path: Path) -> Path:
     """A private copy of the mini pack's content database (built once per session)."""
-    copy = tmp_path / "mini.db"
-    shutil.copyfile(_built_dbs["mini"], copy)
-    return copy
+    return private_copy(_built_dbs["mini"], tmp_path)
 
 
 @pytest.fixture

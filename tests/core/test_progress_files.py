@@ -91,15 +91,6 @@ def test_read_only_without_a_file_reads_as_empty_and_creates_nothing(tmp_path: P
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_empty_file_is_initialised(tmp_path: Path) -> None:
-    path = tmp_path / "progress.db"
-    path.touch()
-    with ProgressStore(path) as progress:
-        progress.record("q", "c", 3, NOW)
-    with ProgressStore(path) as progress:
-        assert progress.seen_ids() == {"q"}
-
-
 @pytest.mark.parametrize(
     "damage",
     [

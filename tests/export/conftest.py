@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import private_copy
 from tests.export.hostile import write_hostile_pack
 
 HERE = Path(__file__).resolve().parent
@@ -44,16 +44,12 @@ def _export_dbs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture
 def export_db(_export_dbs: dict[str, Path], tmp_path: Path) -> Path:
     """A private copy of the test pack's content database."""
-    copy = tmp_path / "pack.db"
-    shutil.copyfile(_export_dbs["pack"], copy)
-    return copy
+    return private_copy(_export_dbs["pack"], tmp_path)
 
 
 @pytest.fixture
 def hostile_db(_export_dbs: dict[str, Path], tmp_path: Path) -> Path:
-    copy = tmp_path / "hostile.db"
-    shutil.copyfile(_export_dbs["hostile"], copy)
-    return copy
+    return private_copy(_export_dbs["hostile"], tmp_path)
 
 
 def embedded(html: str, block: str) -> Any:
