@@ -300,8 +300,8 @@ class GraphScene(QGraphicsScene):
         A node arranged before but not now goes straight home (it is hidden by then).
         """
         self._settle_now()  # a glide still running ends where it was going first
-        for concept_id in [c for c in self.home if c not in targets]:
-            self._move_now({concept_id: self.home.pop(concept_id)})
+        leaving = [c for c in self.home if c not in targets]
+        self._move_now({concept_id: self.home.pop(concept_id) for concept_id in leaving})
         moves: dict[str, QPointF] = {}
         for concept_id, (x, y) in targets.items():
             item = self.nodes.get(concept_id)
