@@ -175,7 +175,7 @@ def _page_around_data(
     # (~25 ms at 10,000 concepts, where Python dicts and json.dumps took ~75 ms holding it).
     blocks = {
         "vis-nodes": script_safe(store.nodes_json(options.lang, ids)),
-        "vis-edges": script_safe(store.edges_json(ids, SYMMETRIC_KINDS)),
+        "vis-edges": script_safe(store.edges_json(ids)),
     }
     categories = store.categories_of(ids)
     data = {

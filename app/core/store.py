@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 from app.core.model import (
     MENTIONS,
+    SYMMETRIC_KINDS,
     Category,
     Concept,
     ConceptSummary,
@@ -360,12 +361,11 @@ class ContentStore:
         """
         return self._json(_NODES_JSON_SQL, concept_ids, lang=lang)
 
-    def edges_json(
-        self, concept_ids: Iterable[str] | None = None, symmetric: Iterable[str] = ()
-    ) -> bytes:
+    def edges_json(self, concept_ids: Iterable[str] | None = None) -> bytes:
         """`[{from, to, kind}, ...]` as UTF-8 JSON, sorted: each distinct link among these
-        concepts but mentions, and a `symmetric` kind written from both ends only once."""
-        return self._json(_EDGES_JSON_SQL, concept_ids, symmetric=json.dumps(sorted(symmetric)))
+        concepts but mentions, and a symmetric one written from both ends only once."""
+        symmetric = json.dumps(sorted(SYMMETRIC_KINDS))
+        return self._json(_EDGES_JSON_SQL, concept_ids, symmetric=symmetric)
 
     def questions_json(self, concept_ids: Iterable[str] | None = None) -> bytes:
         """`[[concept id, question], ...]` as UTF-8 JSON in pack order (see concepts_json)."""
