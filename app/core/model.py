@@ -16,6 +16,7 @@ __all__ = [
     "Category",
     "Link",
     "Source",
+    "KeyPoint",
     "Question",
     "Concept",
     "ConceptSummary",
@@ -88,6 +89,14 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One part of a model answer: said in either language, found by any of its keywords."""
+
+    text: Text
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     concept_id: str
@@ -97,6 +106,7 @@ class Question:
     choices: tuple[Text, ...] = ()
     correct: int | None = None
     explanation: Text | None = None
+    points: tuple[KeyPoint, ...] = ()  # recall questions only: the rubric
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,15 +12,8 @@ from app.core import yamlsafe
 from app.core.crosscheck import ID_RE, Draft, cross_check
 from app.core.findings import Fields, Finding, Report, kind_of, line_of, nfc, suggest
 from app.core.markup import iter_wikilinks
-from app.core.model import (
-    LANGS,
-    LINK_KINDS,
-    Category,
-    Pack,
-    Question,
-    Source,
-    Text,
-)
+from app.core.model import LANGS, LINK_KINDS, Category, Pack, Source, Text
+from app.core.pack_questions import read_questions
 from app.core.packfiles import (
     MAX_FILE_BYTES,
     body_sections,
@@ -40,7 +33,6 @@ _KNOWN_FIELDS = {
     "id", "title", "category", "aliases", "links", "sources", "questions",
     "misconceptions", "level", "tags",
 }  # fmt: skip
-_QUESTION_FIELDS = {"id", "kind", "prompt", "answer", "choices", "correct", "explanation"}
 
 
 @dataclass
@@ -158,7 +150,7 @@ def _read_concept(path: Path, rel: str, report: Report) -> Draft | None:
         if item_text is not None:
             misconceptions.append(item_text)
 
-    questions = _read_questions(data, fields, fm_report, concept_id or "")
+    questions = read_questions(data, fields, fm_report, concept_id or "")
 
     sections = body_sections(lines, closing + 1, report)
     if concept_id is None or title is None or category is None or len(sections) < 2:
@@ -194,101 +186,6 @@ def _bounded_title(title: Text | None, line: int, report: Report) -> Text | None
             )
             return None
     return title
-
-
-def _read_questions(
-    data: Any, fields: Fields, report: Report, concept_id: str
-) -> list[tuple[int, Question]]:
-    questions: list[tuple[int, Question]] = []
-    for line, item in fields.list_of(data, "questions", ""):
-        if not isinstance(item, dict):
-            report.error(line, f"a question must be a mapping, got {kind_of(item)}")
-            continue
-        for key in item:
-            if key not in _QUESTION_FIELDS:
-                report.warning(
-                    line_of(item, key),
-                    f"unknown question field '{key}'{suggest(str(key), _QUESTION_FIELDS)}",
-                )
-        qid = fields.string(item, "id", "question ")
-        kind = fields.string(item, "kind", "question ")
-        prompt = fields.text(item, "prompt", "question ")
-        if qid is not None and not ID_RE.match(qid):
-            report.error(
-                line_of(item, "id"), f"question id '{qid}' must be kebab-case (a-z, 0-9, '-')"
-            )
-            qid = None
-        if kind is not None and kind not in ("recall", "choice"):
-            report.error(
-                line_of(item, "kind"),
-                f"unknown question kind '{kind}'{suggest(kind, ('recall', 'choice'))}; use recall or choice",
-            )
-            kind = None
-        if qid is None or kind is None or prompt is None:
-            continue
-        if kind == "recall":
-            answer = fields.text(item, "answer", "recall question ")
-            if answer is not None:
-                questions.append(
-                    (
-                        line,
-                        Question(
-                            id=qid, concept_id=concept_id, kind=kind, prompt=prompt, answer=answer
-                        ),
-                    )
-                )
-            continue
-        choices: list[Text] = []
-        choice_items = fields.list_of(item, "choices", "choice question ")
-        for index, (choice_line, choice) in enumerate(choice_items):
-            holder: dict[str, Any] = {"c": choice}
-            if not isinstance(choice, dict):
-                report.error(
-                    choice_line,
-                    f"choice {index} must be a mapping {{en: ..., ko: ...}}, got {kind_of(choice)}",
-                )
-                continue
-            choice_text = fields.text(holder, "c", f"choice {index} ")
-            if choice_text is not None:
-                choices.append(choice_text)
-        if len(choice_items) < 2:
-            report.error(
-                line_of(item, "choices", line), "a choice question needs at least 2 choices"
-            )
-            continue
-        if len(choices) != len(choice_items):
-            continue
-        correct = item.get("correct")
-        if isinstance(correct, bool) or not isinstance(correct, int):
-            report.error(
-                line_of(item, "correct", line),
-                f"'correct' must be the 0-based index of the right choice, got {kind_of(correct)}",
-            )
-            continue
-        if not 0 <= correct < len(choices):
-            report.error(
-                line_of(item, "correct"),
-                f"'correct' is {correct} but there are {len(choices)} choices (0-based: 0 to {len(choices) - 1})",
-            )
-            continue
-        explanation = fields.text(item, "explanation", "question ", required=False)
-        answer = fields.text(item, "answer", "question ", required=False)
-        questions.append(
-            (
-                line,
-                Question(
-                    id=qid,
-                    concept_id=concept_id,
-                    kind=kind,
-                    prompt=prompt,
-                    answer=answer,
-                    choices=tuple(choices),
-                    correct=correct,
-                    explanation=explanation,
-                ),
-            )
-        )
-    return questions
 
 
 def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[Category]:

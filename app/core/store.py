@@ -20,6 +20,7 @@ from app.core.model import (
     Category,
     Concept,
     ConceptSummary,
+    KeyPoint,
     Link,
     Pack,
     Question,
@@ -30,7 +31,7 @@ from app.core.model import (
 __all__ = ["fold", "SCHEMA_VERSION", "StoreError", "build_database", "ContentStore", "read_digest"]
 
 #: Bumped whenever the tables change; an older database is simply rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 class StoreError(Exception):
@@ -96,7 +97,7 @@ TABLES: dict[str, tuple[dict[str, type], str | None]] = {
     "links": ({"source": str, "target": str, "kind": str}, None),
     "questions": ({"id": str, "concept_id": str, "position": int, "kind": str, "prompt_en": str,
                    "prompt_ko": str, "answer_en": str, "answer_ko": str, "choices": str,
-                   "correct": int, "explanation_en": str, "explanation_ko": str}, "id"),
+                   "correct": int, "explanation_en": str, "explanation_ko": str, "points": str}, "id"),
     "sources": ({"concept_id": str, "position": int, "title": str, "url": str}, None),
     "names": ({"concept_id": str, "name": str, "weight": int}, None),
     "layout": ({"concept_id": str, "x": float, "y": float}, "concept_id"),
@@ -170,6 +171,8 @@ def _question_row(q: Question, position: int) -> dict[str, object]:
         "answer_ko": answer_ko,
         "choices": json.dumps([[c.en, c.ko] for c in q.choices], ensure_ascii=False),
         "correct": q.correct, "explanation_en": explanation_en, "explanation_ko": explanation_ko,
+        "points": json.dumps([[p.text.en, p.text.ko, list(p.keywords)] for p in q.points],
+                             ensure_ascii=False),
     }  # fmt: skip
 
 
@@ -316,7 +319,7 @@ class ContentStore:
     def questions(self, concept_ids: Iterable[str] | None = None) -> list[Question]:
         sql = (
             "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "
-            "correct, explanation_en, explanation_ko FROM questions"
+            "correct, explanation_en, explanation_ko, points FROM questions"
         )
         if concept_ids is None:
             rows = self._conn.execute(sql + " ORDER BY rowid").fetchall()
@@ -334,7 +337,7 @@ class ContentStore:
     def question(self, question_id: str) -> Question | None:
         row = self._conn.execute(
             "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "
-            "correct, explanation_en, explanation_ko FROM questions WHERE id = ?",
+            "correct, explanation_en, explanation_ko, points FROM questions WHERE id = ?",
             (question_id,),
         ).fetchone()
         return _question(row) if row else None
@@ -476,4 +479,6 @@ def _question(r: tuple) -> Question:
         id=r[0], concept_id=r[1], kind=r[2], prompt=Text(r[3], r[4]),
         answer=Text(r[5], r[6]) if r[5] is not None else None, choices=choices, correct=r[8],
         explanation=Text(r[9], r[10]) if r[9] is not None else None,
+        points=tuple(KeyPoint(Text(en, ko), tuple(keywords))
+                     for en, ko, keywords in json.loads(r[11] or "[]")),
     )  # fmt: skip

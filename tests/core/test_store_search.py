@@ -28,6 +28,19 @@ def test_build_writes_every_table(mini_store: ContentStore) -> None:
     assert len(mini_store.positions()) == 9
 
 
+def test_key_points_round_trip(mini_store: ContentStore) -> None:
+    question = mini_store.question("jwt-what")
+    assert question is not None
+    assert [p.text.en for p in question.points] == [
+        "The signature proves integrity, not secrecy",
+        "Three parts: header, payload, signature",
+    ]
+    assert question.points[0].text.ko == "서명은 무결성을 보장할 뿐 기밀성은 보장하지 않는다"
+    assert question.points[0].keywords == ("integrity", "tamper", "무결성", "위변조")
+    assert mini_store.questions(["jwt"])[0].points == question.points
+    assert all(q.points == () for q in mini_store.questions() if q.id != "jwt-what")
+
+
 def test_schema_version_is_recorded(mini_db: Path) -> None:
     with sqlite3.connect(mini_db) as conn:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -51,6 +51,14 @@ def _write_pack(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+_BETA_ANSWER = "    answer: {en: The second., ko: 두 번째.}\n"
+
+
+def _beta_points(points: str) -> dict[str, str]:
+    """BETA with `points` (YAML under the recall question) after its answer on line 11."""
+    return {"b/beta.md": BETA.replace(_BETA_ANSWER, _BETA_ANSWER + points)}
+
+
 def _alpha(old: str, new: str) -> dict[str, str]:
     assert old in ALPHA, old
     return {"a/alpha.md": ALPHA.replace(old, new, 1)}
@@ -241,6 +249,61 @@ CASES = [
         ),
         "a/alpha.md:6: error: source url must start with http:// or https://, got 'javascript:alert(1)'",
     ),
+    (
+        "point-missing-ko",
+        _beta_points("    points:\n      - {en: Second, keywords: [second]}\n"),
+        "b/beta.md:13: error: missing required field 'ko' in point 0",
+    ),
+    (
+        "point-empty-en",
+        _beta_points('    points:\n      - {en: "", ko: 둘, keywords: [second]}\n'),
+        "b/beta.md:13: error: point 0 'en' must be text, got empty text",
+    ),
+    (
+        "point-no-keywords",
+        _beta_points("    points:\n      - {en: Second, ko: 둘, keywords: []}\n"),
+        "b/beta.md:13: error: point 0 needs at least one keyword",
+    ),
+    (
+        "point-keywords-missing",
+        _beta_points("    points:\n      - en: Second\n        ko: 둘\n"),
+        "b/beta.md:13: error: point 0 needs at least one keyword",
+    ),
+    (
+        "point-keyword-number",
+        _beta_points(
+            "    points:\n      - en: Second\n        ko: 둘\n        keywords: [two, 2]\n"
+        ),
+        "b/beta.md:15: error: point 0 keywords must be text, got a number (put it in quotes if it is text)",
+    ),
+    (
+        "point-keyword-blank",
+        _beta_points('    points:\n      - {en: Second, ko: 둘, keywords: ["  "]}\n'),
+        "b/beta.md:13: error: point 0 keywords must be text, got empty text",
+    ),
+    (
+        "points-not-list",
+        _beta_points("    points: second\n"),
+        "b/beta.md:12: error: recall question 'points' must be a list, got str",
+    ),
+    (
+        "point-not-mapping",
+        _beta_points("    points:\n      - second\n"),
+        "b/beta.md:13: error: point 0 must be a mapping {en: ..., ko: ..., keywords: [...]}, got str",
+    ),
+    (
+        "point-unknown-field-warning-only",
+        _beta_points("    points:\n      - {en: Second, ko: 둘, keyword: [x], keywords: [y]}\n"),
+        "b/beta.md:13: warning: unknown point field 'keyword' (did you mean 'keywords'?)",
+    ),
+    (
+        "points-on-choice",
+        _alpha(
+            "    correct: 1\n",
+            "    correct: 1\n    points:\n      - {en: a, ko: b, keywords: [c]}\n",
+        ),
+        "a/alpha.md:14: error: 'points' belong to recall questions only (a choice question has one right answer)",
+    ),
 ]
 
 
@@ -264,6 +327,24 @@ def test_clean_pack_has_no_findings(tmp_path: Path) -> None:
     alpha = result.pack.by_id["alpha"]
     assert alpha.mentions == ("beta",)
     assert alpha.questions[0].correct == 1
+
+
+def test_points_are_read_in_order_with_nfc_keywords(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", "두 번째")
+    points = (
+        "    points:\n"
+        "      - {en: Second, ko: 둘째, keywords: [second, " + nfd + ", second]}\n"
+        "      - {en: After alpha, ko: 알파 다음, keywords: [after]}\n"
+    )
+    result = load_pack(_write_pack(tmp_path / "pack", _beta_points(points)), "PACK")
+    assert result.findings == []
+    read = result.pack.by_id["beta"].questions[0].points
+    assert [p.text.en for p in read] == ["Second", "After alpha"]
+    assert read[0].text.ko == "둘째"
+    assert read[0].keywords == ("second", "두 번째")  # NFC, duplicates dropped
+    assert read[1].keywords == ("after",)
 
 
 def test_nfd_korean_is_stored_as_nfc(tmp_path: Path) -> None:
