@@ -13,7 +13,7 @@ import networkx as nx
 
 from app.core.definition import definition, mask_names, names_pattern
 from app.core.graph import learning_path
-from app.core.model import Question, Text
+from app.core.model import KeyPoint, Question, Text
 
 if TYPE_CHECKING:
     from app.core.progress import ProgressStore
@@ -54,6 +54,7 @@ class QuizItem:
     explanation: Text | None
     generated: bool
     choice_concepts: tuple[str, ...] = ()
+    points: tuple[KeyPoint, ...] = ()
 
 
 def generated_id(kind: str, concept_id: str) -> str:
@@ -74,7 +75,7 @@ def _from_question(q: Question) -> QuizItem:
     return QuizItem(
         question_id=q.id, concept_id=q.concept_id, kind=q.kind, prompt=q.prompt,
         answer=q.answer, choices=q.choices, correct=q.correct, explanation=q.explanation,
-        generated=False,
+        generated=False, points=q.points,
     )  # fmt: skip
 
 

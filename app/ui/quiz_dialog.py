@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -25,6 +26,7 @@ from app.core.markup import CONCEPT_SCHEME
 from app.core.model import Text
 from app.core.progress import ProgressError, ProgressStore
 from app.core.quiz import QuizItem
+from app.ui.key_points import CtrlEnterFilter, KeyPointsList, mark_suggested
 from app.ui.quiz_text import RATINGS, format_interval, qtr
 
 __all__ = ["QuizDialog", "Outcome"]
@@ -58,9 +60,12 @@ class QuizDialog(QDialog):
         titles: dict[str, Text],
         lang: str,
         parent: QWidget | None = None,
+        rng: random.Random | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("quizDialog")
+        self.rng = rng or random.Random()
+        self.order: list[int] = []  # the shown choices: position -> index in item.choices
         self.items = items
         self.progress = progress
         self.titles = titles
@@ -81,9 +86,14 @@ class QuizDialog(QDialog):
         self.typed = QPlainTextEdit(objectName="quizTyped")
         self.typed.setPlaceholderText(qtr("type_answer", lang))
         self.typed.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.typed.installEventFilter(CtrlEnterFilter(self.reveal, self))
         self.model_answer = _plain("")
         self.model_answer.setObjectName("quizAnswer")
         self.your_answer = _plain("")
+        self.key_points = KeyPointsList()
+        self.key_points.ticks_changed.connect(self._on_ticks_changed)
+        self.suggestion = _plain("")
+        self.suggestion.setObjectName("quizSuggestion")
         self.show_button = QPushButton(qtr("show_answer_key", lang), objectName="showAnswerButton")
         self.show_button.clicked.connect(self.reveal)
         self.grade_buttons: list[QPushButton] = []
@@ -109,6 +119,8 @@ class QuizDialog(QDialog):
         q.addWidget(self.show_button)
         q.addWidget(self.your_answer)
         q.addWidget(self.model_answer)
+        q.addWidget(self.key_points)
+        q.addWidget(self.suggestion)
         q.addWidget(self.feedback)
         q.addStretch(1)
         q.addLayout(grades)
@@ -151,6 +163,9 @@ class QuizDialog(QDialog):
         self.typed.clear()
         self.your_answer.hide()
         self.model_answer.hide()
+        self.key_points.clear_points()
+        self.suggestion.hide()
+        mark_suggested(self.grade_buttons, None, lang)
         self.feedback.hide()
         self.next_button.hide()
         for button in self.choice_buttons:
@@ -162,8 +177,11 @@ class QuizDialog(QDialog):
         self.show_button.setVisible(recall)
         for button in self.grade_buttons:
             button.hide()
+        # A new order every time the question is shown: the position is never the answer.
+        self.order = self.rng.sample(range(len(item.choices)), len(item.choices))
         if not recall:
-            for number, choice in enumerate(item.choices):
+            for number, original in enumerate(self.order):
+                choice = item.choices[original]
                 button = QPushButton(
                     f"{number + 1}. {choice.get(lang)}", objectName=f"choice{number}"
                 )
@@ -186,6 +204,8 @@ class QuizDialog(QDialog):
         answer = item.answer.get(lang) if item.answer else ""
         self.model_answer.setText(f"{qtr('model_answer', lang)}: {answer}")
         self.model_answer.show()
+        self.key_points.show_points(item.points, typed, lang)
+        self._on_ticks_changed(self.key_points.suggestion() if typed else None)
         self.show_button.hide()
         intervals = self.progress.preview(item.question_id)
         for rating, button in zip((1, 2, 3, 4), self.grade_buttons, strict=True):
@@ -195,8 +215,29 @@ class QuizDialog(QDialog):
             button.show()
         self.setFocus()
 
+    def _on_ticks_changed(self, rating: int | None) -> None:
+        """Show (and outline) the grade the ticked key points suggest; the learner decides."""
+        if self.key_points.count() == 0:
+            self.suggestion.hide()
+            return
+        if rating is None or (
+            not self.typed.toPlainText().strip() and not any(self.key_points.ticks())
+        ):
+            mark_suggested(self.grade_buttons, None, self.lang)
+            self.suggestion.setText(qtr("tick_points", self.lang))
+        else:
+            self.suggestion.setText(mark_suggested(self.grade_buttons, rating, self.lang))
+        self.suggestion.show()
+
+    def shown_correct(self) -> int | None:
+        """The position (0-based) at which the right choice is shown, or None."""
+        item = self.current()
+        if item is None or item.correct is None or item.correct not in self.order:
+            return None
+        return self.order.index(item.correct)
+
     def choose(self, number: int) -> None:
-        """Answer a choice question: graded automatically (right: Good, wrong: Again)."""
+        """Answer a choice question by its shown position: graded for you (right: Good, wrong: Again)."""
         item = self.current()
         if (
             item is None
@@ -206,11 +247,11 @@ class QuizDialog(QDialog):
         ):
             return
         self.chosen = number
-        right = number == item.correct
+        right = self.order[number] == item.correct
         lang = self.lang
         for index, button in enumerate(self.choice_buttons):
             button.setEnabled(False)
-            if index == item.correct:
+            if self.order[index] == item.correct:
                 button.setStyleSheet(
                     "text-align: left; padding: 6px; background: #2e7d32; color: white;"
                 )

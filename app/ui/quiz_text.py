@@ -13,8 +13,16 @@ RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 _STRINGS: dict[str, tuple[str, str]] = {
     "quiz": ("Quiz", "퀴즈"),
     "type_answer": (
-        "Type your answer, or just think it (optional)",
-        "답을 입력하거나 머릿속으로 떠올려 보세요 (선택)",
+        "Type your answer, or just think it (optional). Ctrl+Enter shows the model answer.",
+        "답을 입력하거나 머릿속으로 떠올려 보세요 (선택). Ctrl+Enter를 누르면 모범 답안이 보입니다.",
+    ),
+    "suggested_grade": (
+        "Suggested from the key points: {n}. {grade} (your call)",
+        "핵심 포인트로 본 추천 평가: {n}. {grade} (최종 평가는 직접)",
+    ),
+    "tick_points": (
+        "Tick the key points you said; a grade is suggested from them.",
+        "말한 핵심 포인트에 체크하면 추천 평가가 나옵니다.",
     ),
     "show_answer_key": ("Show answer (Space)", "답 보기 (Space)"),
     "your_answer": ("Your answer", "내 답"),
