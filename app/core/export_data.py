@@ -44,22 +44,25 @@ def script_safe(blob: bytes) -> bytes:
 def load_mastery(
     store: ContentStore, progress_db: str | os.PathLike[str] | None, ids: Iterable[str] | None
 ) -> dict[str, float] | None:
-    """Mastery (0–1, FSRS recall now) per exported concept the user has studied, else None.
+    """Mastery (0–1, `app.core.mastery`) per exported concept the user has studied, else None.
 
     `ids`: the exported concepts; None for every one.
     """
     if progress_db is None or not Path(progress_db).is_file():
         return None
+    from app.core.graph import build_graph
     from app.core.progress import ProgressError, ProgressStore  # fsrs: only when asked
+    from app.core.quiz import question_ids_by_concept
 
     wanted = set(ids) if ids is not None else {s.id for s in store.summaries()}
-    authored = {q.id: q.concept_id for q in store.questions(None if ids is None else wanted)}
     try:
         with ProgressStore(progress_db, read_only=True) as progress:
-            by_concept: dict[str, list[str]] = {}
-            for question_id, concept_id, _card in progress.cards():
-                by_concept.setdefault(authored.get(question_id, concept_id), []).append(question_id)
-            values = progress.mastery(by_concept)
+            if not progress.seen_ids():
+                return {}
+            # Every question a concept can be asked by counts, as in the app (app.core.mastery).
+            graph = build_graph(store.summaries(), store.links())
+            by_concept = question_ids_by_concept(store, graph)
+            values = progress.mastery({c: q for c, q in by_concept.items() if c in wanted})
     except (ProgressError, sqlite3.DatabaseError, OSError):
         return None  # an unreadable progress file must not stop the graph from exporting
     return {

@@ -8,16 +8,19 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from fsrs import Card, Rating, Scheduler, State
+from fsrs import Card, Rating, Scheduler
 
 from app.core import progress_file as _file
 from app.core.backup import event_backup
+from app.core.mastery import concept_mastery
 from app.core.progress_file import (
     APPLICATION_ID,
+    INTERVIEWS_SCHEMA,
+    SCHEMA,
     SCHEMA_VERSION,
     ProgressCorrupt,
     ProgressError,
@@ -29,50 +32,40 @@ from app.core.progress_file import (
     utc,
     writable,
 )
-from app.core.quiz import is_generated_id
-
-if TYPE_CHECKING:
-    from app.core.store import ContentStore
 
 __all__ = [
     "SCHEMA_VERSION",
-    "MASTERED_STABILITY_DAYS",
     "ProgressError",
     "ProgressReadOnly",
     "ProgressCorrupt",
     "ProgressStore",
+    "InterviewAnswer",
     "check_file",
     "move_aside",
-    "is_mastered",
-    "progress_summary",
 ]
 
-#: `MIGRATIONS[n]` brings a database from schema n to n + 1, inside the upgrade transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {}
 BUSY_TIMEOUT_S = 10.0
-#: A card counts as mastered once FSRS expects it to be remembered for three weeks (Anki's "mature").
-MASTERED_STABILITY_DAYS = 21.0
 
-_SCHEMA = (
-    """CREATE TABLE cards (
-        question_id TEXT PRIMARY KEY,
-        concept_id TEXT NOT NULL,
-        due REAL NOT NULL,             -- unix seconds, UTC: for range queries
-        stability REAL,
-        card TEXT NOT NULL              -- fsrs Card.to_json(): the source of truth
-    )""",
-    "CREATE INDEX cards_due ON cards (due)",
-    "CREATE INDEX cards_concept ON cards (concept_id)",
-    """CREATE TABLE reviews (
-        id INTEGER PRIMARY KEY,
-        question_id TEXT NOT NULL,
-        concept_id TEXT NOT NULL,
-        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-        reviewed_at REAL NOT NULL,     -- unix seconds, UTC
-        duration_ms INTEGER
-    )""",
-    "CREATE INDEX reviews_question ON reviews (question_id)",
-)
+def _add_interviews(conn: sqlite3.Connection) -> None:
+    for statement in INTERVIEWS_SCHEMA:
+        conn.execute(statement)
+
+
+#: `MIGRATIONS[n]` brings a database from schema n to n + 1, inside the upgrade transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _add_interviews}
+
+
+@dataclass(frozen=True)
+class InterviewAnswer:
+    """One graded answer of a mock interview, as stored."""
+
+    position: int
+    question_id: str
+    concept_id: str
+    rating: int
+    points_covered: int
+    points_total: int
+    seconds_used: float
 
 
 def _not_saved(path: Path, exc: sqlite3.Error) -> ProgressError:
@@ -162,7 +155,7 @@ class ProgressStore:
             )
         # Nothing to read yet: an empty in-memory database keeps every read working.
         conn = sqlite3.connect(":memory:", isolation_level=None)
-        for statement in _SCHEMA:
+        for statement in (*SCHEMA, *INTERVIEWS_SCHEMA):
             conn.execute(statement)
         return conn
 
@@ -180,7 +173,7 @@ class ProgressStore:
             if version == newest:  # another copy upgraded it since we looked
                 return
             if version == 0:
-                for statement in _SCHEMA:
+                for statement in (*SCHEMA, *INTERVIEWS_SCHEMA):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             else:
@@ -244,25 +237,84 @@ class ProgressStore:
         duration_ms: int | None = None,
     ) -> Card:
         """Log one answer (1 Again, 2 Hard, 3 Good, 4 Easy) and reschedule; one transaction."""
+        if rating not in (1, 2, 3, 4):  # before the transaction: nothing to roll back
+            raise ValueError(f"rating must be 1 (Again) to 4 (Easy), got {rating!r}")
+        with self._transaction() as conn:
+            return self._review(conn, question_id, concept_id, rating, utc(now), duration_ms)
+
+    def _review(
+        self, conn: sqlite3.Connection, question_id: str, concept_id: str, rating: int,
+        at: datetime, duration_ms: int | None,
+    ) -> Card:  # fmt: skip
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"rating must be 1 (Again) to 4 (Easy), got {rating!r}")
-        at = utc(now)
-        with self._transaction() as conn:
-            card = self._load(conn, question_id) or Card(card_id=_card_id(question_id), due=at)
-            card, _log = self.scheduler.review_card(card, Rating(rating), at, duration_ms)
-            conn.execute(
-                "INSERT INTO reviews (question_id, concept_id, rating, reviewed_at, duration_ms) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (question_id, concept_id, rating, at.timestamp(), duration_ms),
-            )
-            conn.execute(
-                "INSERT INTO cards (question_id, concept_id, due, stability, card) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id) DO UPDATE SET "
-                "concept_id = excluded.concept_id, due = excluded.due, "
-                "stability = excluded.stability, card = excluded.card",
-                (question_id, concept_id, card.due.timestamp(), card.stability, card.to_json()),
-            )
+        card = self._load(conn, question_id) or Card(card_id=_card_id(question_id), due=at)
+        card, _log = self.scheduler.review_card(card, Rating(rating), at, duration_ms)
+        conn.execute(
+            "INSERT INTO reviews (question_id, concept_id, rating, reviewed_at, duration_ms) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (question_id, concept_id, rating, at.timestamp(), duration_ms),
+        )
+        conn.execute(
+            "INSERT INTO cards (question_id, concept_id, due, stability, card) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (question_id) DO UPDATE SET "
+            "concept_id = excluded.concept_id, due = excluded.due, "
+            "stability = excluded.stability, card = excluded.card",
+            (question_id, concept_id, card.due.timestamp(), card.stability, card.to_json()),
+        )
         return card
+
+    # -- mock interviews -----------------------------------------------------------------
+
+    def start_interview(self, planned: int, seconds_each: int, now: datetime | None = None) -> int:
+        """Open a mock interview; its id. Committed at once, like every answer of it."""
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO interviews (started_at, planned, seconds_each) VALUES (?, ?, ?)",
+                (utc(now).timestamp(), planned, seconds_each),
+            )
+            return int(cursor.lastrowid or 0)
+
+    def record_interview_answer(
+        self, interview_id: int, answer: InterviewAnswer, now: datetime | None = None
+    ) -> Card:
+        """Grade one interview answer: an FSRS review and the interview's row, one transaction."""
+        with self._transaction() as conn:
+            card = self._review(
+                conn, answer.question_id, answer.concept_id, answer.rating, utc(now),
+                round(answer.seconds_used * 1000),
+            )  # fmt: skip
+            conn.execute(
+                "INSERT INTO interview_answers (interview_id, position, question_id, concept_id, "
+                "rating, points_covered, points_total, seconds_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (interview_id, answer.position, answer.question_id, answer.concept_id,
+                 answer.rating, answer.points_covered, answer.points_total, answer.seconds_used),
+            )  # fmt: skip
+        return card
+
+    def finish_interview(self, interview_id: int, now: datetime | None = None) -> None:
+        with self._transaction() as conn:
+            conn.execute(
+                "UPDATE interviews SET finished_at = ? WHERE id = ? AND finished_at IS NULL",
+                (utc(now).timestamp(), interview_id),
+            )
+
+    def interview_count(self) -> int:
+        """Finished mock interviews (one the app died during is kept, but not counted)."""
+        sql = "SELECT count(*) FROM interviews WHERE finished_at IS NOT NULL"
+        return self._conn.execute(sql).fetchone()[0]
+
+    def interview_answers(self, interview_id: int) -> list[InterviewAnswer]:
+        rows = self._conn.execute(
+            "SELECT position, question_id, concept_id, rating, points_covered, points_total, "
+            "seconds_used FROM interview_answers WHERE interview_id = ? ORDER BY position, id",
+            (interview_id,),
+        )
+        return [InterviewAnswer(*row) for row in rows]
+
+    def interview_ids(self) -> list[int]:
+        """Every interview, finished or not, oldest first."""
+        return [r[0] for r in self._conn.execute("SELECT id FROM interviews ORDER BY id")]
 
     # -- reading -----------------------------------------------------------------------
 
@@ -318,19 +370,21 @@ class ProgressStore:
         card = self.card(question_id)
         return None if card is None else self.scheduler.get_card_retrievability(card, utc(now))
 
+    def last_ratings(self) -> dict[str, int]:
+        """The rating of each answered question's latest answer."""
+        rows = self._conn.execute(
+            "SELECT question_id, rating FROM reviews WHERE id IN "
+            "(SELECT max(id) FROM reviews GROUP BY question_id)"
+        )
+        return dict(rows.fetchall())
+
     def mastery(
         self, questions_by_concept: Mapping[str, Iterable[str]], now: datetime | None = None
     ) -> dict[str, float | None]:
-        """Per concept, the mean retrievability of its answered questions (None: none answered)."""
-        at = utc(now)
-        recall = {
-            qid: self.scheduler.get_card_retrievability(card, at) for qid, _c, card in self.cards()
-        }
-        result: dict[str, float | None] = {}
-        for concept_id, question_ids in questions_by_concept.items():
-            values = [recall[q] for q in question_ids if q in recall]
-            result[concept_id] = sum(values) / len(values) if values else None
-        return result
+        """Per concept, 0–1 over all its questions (see `app.core.mastery`); None: none answered."""
+        last = self.last_ratings()
+        answered = {qid: (card, last.get(qid)) for qid, _c, card in self.cards()}
+        return concept_mastery(answered, questions_by_concept, utc(now))
 
     def forecast(
         self, days: int = 14, now: datetime | None = None, question_ids: Iterable[str] | None = None
@@ -346,48 +400,3 @@ class ProgressStore:
             if window < days:
                 counts[window] += 1
         return counts
-
-
-def is_mastered(card: Card) -> bool:
-    """In review, with FSRS stability of three weeks or more."""
-    return card.state == State.Review and (card.stability or 0.0) >= MASTERED_STABILITY_DAYS
-
-
-def progress_summary(
-    store: ContentStore, progress_db_path: str | os.PathLike[str], now: datetime | None = None
-) -> dict[str, Any] | None:
-    """Reviews, seen, due and mastered questions in total and per category, and a 14-day forecast.
-
-    Counts only questions the pack still has (answers to removed ones are kept, not counted).
-    None when there is no progress database yet. Opens it read-only.
-    """
-    path = Path(progress_db_path)
-    if not path.is_file():
-        return None
-    at = utc(now)
-    category_of = {s.id: s.category for s in store.summaries()}
-    authored = {q.id: q.concept_id for q in store.questions()}
-    per_category = {c.id: {"seen": 0, "mastered": 0, "due": 0} for c in store.categories()}
-    with ProgressStore(path, read_only=True) as progress:
-        attached: list[str] = []
-        totals = {"seen": 0, "mastered": 0, "due": 0}
-        for question_id, concept_id, card in progress.cards():
-            concept_id = authored.get(question_id, concept_id)
-            known = question_id in authored or is_generated_id(question_id)
-            if not known or concept_id not in category_of:
-                continue
-            attached.append(question_id)
-            row = per_category.setdefault(
-                category_of[concept_id], {"seen": 0, "mastered": 0, "due": 0}
-            )
-            flags = {"seen": True, "mastered": is_mastered(card), "due": card.due <= at}
-            for key, value in flags.items():
-                row[key] += value
-                totals[key] += value
-        return {
-            "reviewed": progress.review_count(),
-            **totals,
-            "detached": len(progress.seen_ids()) - len(attached),
-            "categories": per_category,
-            "forecast": progress.forecast(14, at, attached),
-        }

@@ -9,6 +9,8 @@ from pathlib import Path
 
 __all__ = [
     "SCHEMA_VERSION",
+    "SCHEMA",
+    "INTERVIEWS_SCHEMA",
     "APPLICATION_ID",
     "ProgressError",
     "ProgressReadOnly",
@@ -22,7 +24,50 @@ __all__ = [
 ]
 
 #: Bumped with each change to the tables (`progress.MIGRATIONS` holds the steps up to it).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: The tables of schema 1: FSRS card state, and every answer ever given.
+SCHEMA = (
+    """CREATE TABLE cards (
+        question_id TEXT PRIMARY KEY,
+        concept_id TEXT NOT NULL,
+        due REAL NOT NULL,             -- unix seconds, UTC: for range queries
+        stability REAL,
+        card TEXT NOT NULL              -- fsrs Card.to_json(): the source of truth
+    )""",
+    "CREATE INDEX cards_due ON cards (due)",
+    "CREATE INDEX cards_concept ON cards (concept_id)",
+    """CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY,
+        question_id TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at REAL NOT NULL,     -- unix seconds, UTC
+        duration_ms INTEGER
+    )""",
+    "CREATE INDEX reviews_question ON reviews (question_id)",
+)
+#: Schema 2: mock interviews, and each graded answer of one (its review is in `reviews`).
+INTERVIEWS_SCHEMA = (
+    """CREATE TABLE interviews (
+        id INTEGER PRIMARY KEY,
+        started_at REAL NOT NULL,      -- unix seconds, UTC
+        finished_at REAL,              -- NULL while it runs, or if the app died during it
+        planned INTEGER NOT NULL,
+        seconds_each INTEGER NOT NULL
+    )""",
+    """CREATE TABLE interview_answers (
+        id INTEGER PRIMARY KEY,
+        interview_id INTEGER NOT NULL REFERENCES interviews (id),
+        position INTEGER NOT NULL,
+        question_id TEXT NOT NULL,
+        concept_id TEXT NOT NULL,
+        rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        points_covered INTEGER NOT NULL,
+        points_total INTEGER NOT NULL,
+        seconds_used REAL NOT NULL
+    )""",
+    "CREATE INDEX interview_answers_interview ON interview_answers (interview_id)",
+)
 #: Marks the file as ours in its header ("BAtl"), so a stray SQLite file is not mistaken for it.
 APPLICATION_ID = 0x4241746C
 

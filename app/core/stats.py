@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.core.paths import UserPaths
-from app.core.progress import progress_summary
+from app.core.progress_report import progress_summary
 from app.core.store import ContentStore
 
 __all__ = ["content_stats", "format_stats"]

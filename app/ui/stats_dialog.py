@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.progress import progress_summary
+from app.core.progress_report import category_mastery, progress_summary
 from app.core.stats import content_stats
 from app.core.store import ContentStore
 from app.ui.quiz_text import qtr
@@ -82,7 +82,9 @@ class StatsDialog(QDialog):
             "reviewed": 0,
             "categories": {},
             "forecast": [0] * 14,
+            "mastery": {},
         }
+        by_category = category_mastery(store, progress["mastery"])
         columns = [
             "",
             "concepts",
@@ -90,6 +92,7 @@ class StatsDialog(QDialog):
             qtr("seen", lang),
             qtr("mastered", lang),
             qtr("due", lang),
+            qtr("mastery", lang),
         ]
         if lang == "ko":
             columns[1:3] = ["개념", "질문"]
@@ -100,7 +103,8 @@ class StatsDialog(QDialog):
         for row, (category_id, data) in enumerate(content["categories"].items()):
             mine = progress["categories"].get(category_id, {})
             values = [data["title"][lang], data["concepts"], data["questions"],
-                      mine.get("seen", 0), mine.get("mastered", 0), mine.get("due", 0)]  # fmt: skip
+                      mine.get("seen", 0), mine.get("mastered", 0), mine.get("due", 0),
+                      f"{round(by_category.get(category_id, 0.0) * 100)}%"]  # fmt: skip
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 if column:

@@ -68,11 +68,20 @@ def test_stats_json_reports_progress(tmp_path: Path) -> None:
     with ProgressStore(data / "progress.db") as progress:
         progress.record("jwt-what", "jwt", 3)
         progress.record("redis-what", "redis", 1)
+        interview = progress.start_interview(2, 180)
+        progress.finish_interview(interview)
+        progress.start_interview(2, 180)  # never finished: not counted
     run = _run("stats", "--json", "--pack", str(MINI_PACK), data_dir=data)
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)["progress"]
     assert summary["reviewed"] == 2
     assert summary["seen"] == 2
     assert summary["due"] == 0  # both are in their first learning step, due in minutes
+    # Every concept with an answer has a mastery; one Good of jwt's questions is a start,
+    # an Again leaves redis at 0; nothing is mastered, and mastery does not pretend it is.
+    assert set(summary["mastery"]) == {"jwt", "redis"}
+    assert 0 < summary["mastery"]["jwt"] < 0.1 and summary["mastery"]["redis"] == 0
+    assert summary["mastered"] == 0
+    assert summary["interviews"] == 1
     plain = _run("stats", "--pack", str(MINI_PACK), data_dir=data)
     assert "progress: 2 reviews, 2 questions seen" in plain.stdout

@@ -11,7 +11,9 @@ from fsrs import Card, Rating, Scheduler, State
 
 from app.core.content import build_content
 from app.core.graph import build_graph
-from app.core.progress import SCHEMA_VERSION, ProgressStore, progress_summary
+from app.core.mastery import MASTERY_DAYS
+from app.core.progress import SCHEMA_VERSION, ProgressStore
+from app.core.progress_report import progress_summary
 from app.core.quiz import due_items, generated_id, item_by_id, question_ids_by_concept
 from app.core.store import ContentStore
 from tests.core.quiz_pack import write_pack
@@ -147,7 +149,9 @@ def test_retrievability_and_mastery(progress: ProgressStore) -> None:
     assert 0 < r2 < r1 < 1
     assert progress.retrievability("never", later) is None
     mastery = progress.mastery({"a": ["q1", "q2", "unseen"], "b": ["other"]}, later)
-    assert mastery["a"] == pytest.approx((r1 + r2) / 2)
+    # q2's latest answer was Again and "unseen" was never answered: both count 0 of 3.
+    strength = min(1.0, progress.card("q1").stability / MASTERY_DAYS) * r1
+    assert mastery["a"] == pytest.approx(strength / 3)
     assert mastery["b"] is None
 
 

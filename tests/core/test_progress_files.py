@@ -146,21 +146,22 @@ def _add_hint_column(conn: sqlite3.Connection) -> None:
 def test_an_older_schema_is_migrated_after_a_backup(tmp_path: Path, monkeypatch) -> None:
     path = _make(tmp_path / "progress.db")
     backups = tmp_path / "backups"
-    # Pretend this build has schema 2: version 1 (what `_make` wrote) is now the old one.
-    monkeypatch.setattr(progress_file, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(progress_module.MIGRATIONS, 1, _add_hint_column)
+    # Pretend this build has the next schema: what `_make` wrote is now the old one.
+    current = progress_file.SCHEMA_VERSION
+    monkeypatch.setattr(progress_file, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(progress_module.MIGRATIONS, current, _add_hint_column)
     with ProgressStore(path, backups_dir=backups) as progress:
         assert progress.seen_ids() == {"q0", "q1", "q2"}
         progress.record("q3", "c", 3, NOW)
         hints = {r[0] for r in progress._conn.execute("SELECT hint FROM cards")}
         assert hints == {"migrated", None}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
     conn.close()
     [backup] = list_backups(backups)
-    assert backup.kind == "before-v2"
-    with sqlite3.connect(backup.path) as old:  # the backup is the untouched version 1
-        assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert backup.kind == f"before-v{current + 1}"
+    with sqlite3.connect(backup.path) as old:  # the backup is the untouched old version
+        assert old.execute("PRAGMA user_version").fetchone()[0] == current
         assert old.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert old.execute("SELECT count(*) FROM cards").fetchone()[0] == 3
         columns = {r[1] for r in old.execute("PRAGMA table_info(cards)")}
@@ -178,13 +179,36 @@ def test_a_failed_migration_changes_nothing(tmp_path: Path, monkeypatch) -> None
         conn.execute("DELETE FROM cards")
         raise RuntimeError("migration bug")
 
-    monkeypatch.setattr(progress_file, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(progress_module.MIGRATIONS, 1, half_then_fail)
+    current = progress_file.SCHEMA_VERSION
+    monkeypatch.setattr(progress_file, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(progress_module.MIGRATIONS, current, half_then_fail)
     with pytest.raises(RuntimeError, match="migration bug"):
         ProgressStore(path, backups_dir=tmp_path / "backups")
     monkeypatch.undo()
     with ProgressStore(path) as progress:
         assert progress.seen_ids() == {"q0", "q1", "q2"}
     with sqlite3.connect(path) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == current
     conn.close()
+
+
+def test_a_schema_1_database_gains_the_interview_tables_and_keeps_every_answer(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress.db"
+    with ProgressStore(path) as progress:
+        progress.record("q0", "c", 3, NOW)
+    with sqlite3.connect(path) as conn:  # what version 1 of the app wrote
+        conn.execute("DROP TABLE interview_answers")
+        conn.execute("DROP TABLE interviews")
+        conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    with ProgressStore(path, backups_dir=tmp_path / "backups") as progress:
+        assert progress.seen_ids() == {"q0"} and progress.review_count() == 1
+        interview = progress.start_interview(3, 60, NOW)
+        progress.finish_interview(interview, NOW)
+        assert progress.interview_count() == 1
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == progress_file.SCHEMA_VERSION
+    conn.close()
+    assert [b.kind for b in list_backups(tmp_path / "backups")] == ["before-v2"]

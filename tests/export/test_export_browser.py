@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -132,11 +133,13 @@ def test_mastery_colours_nodes(export_db: Path, tmp_path: Path, open_page) -> No
     page = opened.page
     assert page.evaluate("window.atlas.nodes.get('redis').group") == "data"
     page.locator("#colour-select").select_option("mastery")
-    assert page.evaluate("window.atlas.nodes.get('redis').group") == "mastery-5"
+    # One answer is the start of mastery, not all of it (app.core.mastery): the lowest band.
+    assert page.evaluate("window.atlas.nodes.get('redis').group") == "mastery-1"
     assert page.evaluate("window.atlas.nodes.get('cache').group") == "mastery-0"
     assert "not studied yet" in page.locator("#legend").inner_text()
     click_node(page, "redis")
-    assert "Mastery: 100%" in page.locator("#panel").inner_text()
+    shown = re.search(r"Mastery: (\d+)%", page.locator("#panel").inner_text())
+    assert shown is not None and 0 < int(shown.group(1)) < 50
     _clean(opened)
 
 

@@ -170,10 +170,24 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def _app_mastery(content_db: Path, progress_db: Path) -> dict[str, float | None]:
+    from app.core.graph import build_graph
+    from app.core.progress import ProgressStore
+    from app.core.quiz import question_ids_by_concept
+    from app.core.store import ContentStore
+
+    with ContentStore(content_db) as store, ProgressStore(progress_db, read_only=True) as progress:
+        graph = build_graph(store.summaries(), store.links())
+        return progress.mastery(question_ids_by_concept(store, graph))
+
+
 def test_mastery_comes_from_the_progress_database(export_db: Path, tmp_path: Path) -> None:
     progress_db = answered_progress(tmp_path, {"redis-what": ("redis", 4)})
     data = embedded(_export(export_db, tmp_path / "m.html", progress_db=progress_db), "atlas-data")
-    assert data["mastery"] == {"redis": 1.0}  # just answered: certain to recall
+    # The app's number (app.core.mastery): one answer to one of redis's questions is a start.
+    assert set(data["mastery"]) == {"redis"}
+    assert data["mastery"]["redis"] == round(_app_mastery(export_db, progress_db)["redis"], 3)
+    assert 0 < data["mastery"]["redis"] < 0.5
     local = _export(export_db, tmp_path / "l.html", local="jwt", progress_db=progress_db)
     assert embedded(local, "atlas-data")["mastery"] == {}  # redis is not in this page
     missing = _export(export_db, tmp_path / "x.html", progress_db=tmp_path / "none.db")
