@@ -24,6 +24,7 @@ __all__ = [
     "GENERATED_KINDS",
     "QuizItem",
     "generated_id",
+    "item_from_question",
     "is_generated_id",
     "items_for",
     "item_by_id",
@@ -71,7 +72,8 @@ def _parse_generated(question_id: str) -> tuple[str, str] | None:
     return (kind, concept_id) if kind in GENERATED_KINDS and concept_id else None
 
 
-def _from_question(q: Question) -> QuizItem:
+def item_from_question(q: Question) -> QuizItem:
+    """The quiz item of an authored question."""
     return QuizItem(
         question_id=q.id, concept_id=q.concept_id, kind=q.kind, prompt=q.prompt,
         answer=q.answer, choices=q.choices, correct=q.correct, explanation=q.explanation,
@@ -295,7 +297,7 @@ def items_for(
     generator = _Generator(store, graph)
     items: list[QuizItem] = []
     for concept_id in ids:
-        items.extend(_from_question(q) for q in authored.get(concept_id, []))
+        items.extend(item_from_question(q) for q in authored.get(concept_id, []))
         items.extend(generator.items(concept_id, seed))
     return items
 
@@ -312,7 +314,7 @@ def _lookup(generator: _Generator, question_id: str, seed: int | str) -> QuizIte
         parsed = _parse_generated(question_id)
         return generator.item(*parsed, seed) if parsed else None
     question = generator.store.question(question_id)
-    return _from_question(question) if question else None
+    return item_from_question(question) if question else None
 
 
 def due_items(
@@ -369,7 +371,9 @@ def new_items(
         batch = order[start : start + 256]
         authored = _authored_by_concept(store, batch)
         for concept_id in batch:
-            fresh = [_from_question(q) for q in authored.get(concept_id, []) if q.id not in seen]
+            fresh = [
+                item_from_question(q) for q in authored.get(concept_id, []) if q.id not in seen
+            ]
             for item in [*fresh, *generator.items(concept_id, seed, skip=seen)]:
                 if len(items) >= limit:
                     return items
