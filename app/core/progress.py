@@ -46,6 +46,7 @@ __all__ = [
 
 BUSY_TIMEOUT_S = 10.0
 
+
 def _add_interviews(conn: sqlite3.Connection) -> None:
     for statement in INTERVIEWS_SCHEMA:
         conn.execute(statement)

@@ -84,6 +84,43 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "Something went wrong. Your progress is saved. Details were written to {log}.",
         "문제가 발생했습니다. 학습 기록은 저장되어 있습니다. 자세한 내용은 {log}에 기록했습니다.",
     ),
+    "mock_interview": ("Mock interview…", "모의 면접…"),
+    "interview": ("Mock interview", "모의 면접"),
+    "interview_intro": (
+        "An interviewer asks, listens and follows up on what you said. Type each answer; "
+        "Ctrl+Enter shows the model answer and its key points, 1–4 grade it, Esc ends with "
+        "the report.",
+        "면접관처럼 질문하고, 답을 듣고, 말한 내용을 따라 꼬리 질문을 합니다. 답을 입력하고 "
+        "Ctrl+Enter로 모범 답안과 핵심 포인트를 보고, 1–4로 평가하세요. Esc를 누르면 결과를 봅니다.",
+    ),
+    "interview_questions": ("Questions", "질문 수"),
+    "interview_minutes": ("Minutes per question", "질문당 시간(분)"),
+    "interview_start": ("Start (Enter)", "시작 (Enter)"),
+    "interview_reveal": ("Show answer (Ctrl+Enter)", "답 보기 (Ctrl+Enter)"),
+    "interview_typed": (
+        "Answer as you would aloud. Ctrl+Enter shows the model answer.",
+        "말하듯이 답을 입력하세요. Ctrl+Enter를 누르면 모범 답안이 보입니다.",
+    ),
+    "interview_counter": ("Question {n} of {m}", "질문 {n} / {m}"),
+    "interview_time_up": ("Time is up.", "시간이 끝났습니다."),
+    "interview_report": ("Interview report", "면접 결과"),
+    "interview_report_counts": (
+        "{n} questions, {good} answered well; {points} of {total} key points covered.",
+        "질문 {n}개 중 {good}개를 잘 답했습니다. 핵심 포인트 {total}개 중 {points}개를 말했습니다.",
+    ),
+    "interview_col_concept": ("Concept", "개념"),
+    "interview_col_points": ("Key points", "핵심 포인트"),
+    "interview_col_time": ("Time", "시간"),
+    "interview_col_grade": ("Grade", "평가"),
+    "interview_weak": (
+        "Weak concepts — marked on the graph:",
+        "약한 개념 — 그래프에 표시했습니다:",
+    ),
+    "interview_none": ("No question was answered.", "답한 질문이 없습니다."),
+    "interview_nothing": (
+        "There are no recall questions to ask.",
+        "물어볼 서술형 질문이 없습니다.",
+    ),
     "kind_prerequisite-of": ("prerequisite of", "선행 개념"),
     "kind_part-of": ("part of", "일부"),
     "kind_example-of": ("example of", "예시"),

@@ -8,12 +8,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from app.core.backup import backup_if_due, list_backups, restore_backup
+from app.core.interview import picker_for
 from app.core.progress import ProgressStore
 from app.core.progress_file import ProgressCorrupt, ProgressError, move_aside
 from app.core.quiz import QuizItem, due_items, items_for, new_items, question_ids_by_concept
+from app.ui.interview_dialog import InterviewDialog
 from app.ui.quiz_dialog import QuizDialog
 from app.ui.quiz_text import qtr
 
@@ -37,6 +40,12 @@ class Study(QObject):
         self.problem: str | None = None
         self._question_ids: dict[str, list[str]] | None = None
         self.dialog: QuizDialog | None = None
+        self.interview: InterviewDialog | None = None
+        self.interview_action = window.study_menu.addAction("", lambda: self.mock_interview())
+        self.interview_action.setObjectName("mockInterviewAction")
+        self.interview_action.setShortcut(QKeySequence("Ctrl+I"))
+        window.translatable(self.interview_action.setText, "mock_interview")
+        window.mock_interview_action = self.interview_action
         self.open()
 
     # -- the progress database ---------------------------------------------------------
@@ -64,6 +73,7 @@ class Study(QObject):
             self.problem = qtr("progress_read_only", self.window.lang, path=str(db))
         else:
             self._backup_quietly()
+        self.interview_action.setEnabled(self.writable)
 
     def _backup_quietly(self) -> None:
         # A failed backup never blocks studying; the next start or close tries again.
@@ -158,6 +168,29 @@ class Study(QObject):
         self.dialog = dialog
         dialog.open()
         return dialog
+
+    def mock_interview(self) -> InterviewDialog | None:
+        """Study → Mock interview…: follow-up questions along the graph, with a clock."""
+        store, progress = self.window.store, self.progress
+        if store is None or progress is None or progress.read_only:
+            return None
+        picker = picker_for(store, self.window.graph, progress)
+        dialog = InterviewDialog(
+            picker, progress, self.window.titles, self.window.lang, self.window
+        )
+        dialog.answer_graded.connect(lambda _q, _r: self.progress_changed.emit())
+        dialog.ended.connect(self._on_interview_ended)
+        dialog.concept_requested.connect(self.window.select)
+        self.interview = dialog
+        dialog.open()
+        return dialog
+
+    def _on_interview_ended(self, weak: list[str]) -> None:
+        """Ring the concepts the interview found weak in their mastery colour, the rest plain."""
+        self.progress_changed.emit()
+        if weak:
+            mastery = self.mastery()
+            self.window.scene.set_mastery({c: mastery.get(c) or 0.0 for c in weak})
 
     # -- backups -----------------------------------------------------------------------
 
