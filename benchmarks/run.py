@@ -42,8 +42,8 @@ def _median(work: Callable[[], Any], runs: int) -> tuple[float, Any]:
 def measure(size: int, runs: int, browser: bool) -> dict[str, Any]:
     """All our numbers for one size (run in a child process); one run only from 50,000 up."""
     runs = 1 if size >= 50_000 else runs
+    from app.core.content import pack_layout
     from app.core.graph import build_graph, degree
-    from app.core.layout import compute_layout
     from app.core.pack import load_pack
     from app.core.search import search
     from app.core.store import ContentStore, build_database
@@ -55,10 +55,9 @@ def measure(size: int, runs: int, browser: bool) -> dict[str, Any]:
         out["load_validate"], result = _median(lambda: load_pack(folder), runs)
         pack = result.pack
         assert result.ok, [str(f) for f in result.errors[:3]]
-        ids = [c.id for c in pack.concepts]
         edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
         out["links"] = len(edges)
-        out["layout_cold"], positions = _median(lambda: compute_layout(ids, edges), runs)
+        out["layout_cold"], positions = _median(lambda: pack_layout(pack), runs)
         db = Path(tmp) / "content.db"
         out["db_build"], _ = _median(lambda: build_database(pack, db, positions), runs)
         store = ContentStore(db)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.layout import LAYOUT_VERSION, compute_layout
+from app.core.model import Pack
 from app.core.pack import Finding, load_pack, pack_digest
 from app.core.store import build_database, read_digest
 
@@ -57,10 +58,15 @@ def build_content(
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
     pack = dataclasses.replace(result.pack, digest=content_key(pack_dir))
-    edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
-    positions = compute_layout([c.id for c in pack.concepts], edges)
-    path = build_database(pack, db_path, positions)
+    path = build_database(pack, db_path, pack_layout(pack))
     return ContentStatus(path, True, result.findings)
+
+
+def pack_layout(pack: Pack) -> dict[str, tuple[float, float]]:
+    """Where each concept of `pack` goes on the map: its category's region, by its links."""
+    edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
+    groups = {c.id: c.category for c in pack.concepts}
+    return compute_layout([c.id for c in pack.concepts], edges, groups=groups)
 
 
 def ensure_content(

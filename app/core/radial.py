@@ -24,6 +24,8 @@ Box = tuple[float, float, float, float]
 RING_STEP = 170.0
 #: Clear space kept between any two boxes.
 MARGIN = 10.0
+#: A long ring becomes a band of at most this many concentric circles.
+MAX_BANDS = 4
 _DEFAULT_BOX: Box = (-60.0, -15.0, 120.0, 40.0)
 
 
@@ -50,12 +52,18 @@ def radial_layout(
     box = {node: boxes.get(node, _DEFAULT_BOX) for ring in rings for node in ring}
     ring_of = {node: depth for depth, ring in enumerate(rings) for node in ring}
     radii = [0.0]
+    bands = [1]
     for ring in rings[1:]:
-        # A circumference with room for the ring's boxes side by side; a clash left over
-        # (between rings, or between two wide labels) spreads the rings below.
+        # A circumference with room for the ring's boxes side by side. A ring too long for
+        # one circle near the one inside becomes a band of concentric circles, its concepts
+        # taking turns, so a deep neighbourhood stays compact instead of one huge ring.
         around = sum(box[node][2] + MARGIN for node in ring) / (2 * math.pi)
-        radii.append(max(radii[-1] + RING_STEP, around))
-    positions = _place(rings, radii, angles)
+        inner = radii[-1] + (bands[-1] - 1) * _band_step(rings[len(radii) - 1], box)
+        start = inner + RING_STEP
+        count = min(MAX_BANDS, max(1, math.ceil(around / start))) if len(radii) > 1 else 1
+        bands.append(count)
+        radii.append(max(start, around / count))
+    positions = _place(rings, radii, angles, bands, box)
     for _attempt in range(60):  # each step spreads a clash's ring and those outside it
         clashes = overlapping(positions, box)
         if not clashes:
@@ -63,8 +71,13 @@ def radial_layout(
         first = min(max(ring_of[a], ring_of[b]) for a, b in clashes)
         growth = [1.0 if depth < first else 1.1 for depth in range(len(radii))]
         radii = [r * g for r, g in zip(radii, growth, strict=True)]
-        positions = _place(rings, radii, angles)
+        positions = _place(rings, radii, angles, bands, box)
     return positions
+
+
+def _band_step(ring: list[str], box: Mapping[str, Box]) -> float:
+    """Distance between the circles of one ring's band: its tallest box and a margin."""
+    return max((box[node][3] for node in ring), default=0.0) + MARGIN
 
 
 def _links_among(graph: nx.MultiDiGraph, kept: set[str]) -> dict[str, set[str]]:
@@ -162,16 +175,20 @@ def _widest_gap_end(values: list[float]) -> float:
 
 
 def _place(
-    rings: list[list[str]], radii: list[float], angles: Mapping[str, float]
+    rings: list[list[str]],
+    radii: list[float],
+    angles: Mapping[str, float],
+    bands: list[int],
+    box: Mapping[str, Box],
 ) -> dict[str, tuple[float, float]]:
     positions: dict[str, tuple[float, float]] = {}
-    for ring, radius in zip(rings, radii, strict=True):
-        for node in ring:
+    for ring, radius, count in zip(rings, radii, bands, strict=True):
+        step = _band_step(ring, box)
+        by_angle = sorted(ring, key=lambda n: (angles[n] % (2 * math.pi), n))
+        for index, node in enumerate(by_angle):
             angle = angles[node]
-            positions[node] = (
-                round(radius * math.cos(angle), 2),
-                round(radius * math.sin(angle), 2),
-            )
+            at = radius + (index % count) * step
+            positions[node] = (round(at * math.cos(angle), 2), round(at * math.sin(angle), 2))
     return positions
 
 
