@@ -49,7 +49,7 @@ def build_toolbar(window: MainWindow) -> None:
     bar.addSeparator()
     window.local_toggle = QCheckBox(objectName="localGraphToggle")
     window.translatable(window.local_toggle.setText, "local_graph")
-    window.depth_box = QSpinBox(objectName="localGraphDepth")
+    window.depth_box = QSpinBox(objectName="depthBox")
     window.depth_box.setRange(1, 3)
     window.depth_box.setValue(int(window.settings.value("local_depth", 1)))
     window.depth_label = QLabel()

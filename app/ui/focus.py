@@ -85,7 +85,7 @@ class GraphFocus:
     def refocus(self) -> None:
         """After the selection or depth changed in the local graph: lay out and fit again."""
         self.apply()
-        self.window.view.fit_all(readable=True)  # the new neighbourhood, where it is settling
+        self.window.view.fit_all()  # the new neighbourhood, where it is settling
 
     def _arrange(self, shown: set[str] | None) -> None:
         """Lay the local graph out around the selected concept, or put every concept back.
@@ -100,7 +100,10 @@ class GraphFocus:
             return
         # The selected concept stays where it is and the rest gather round it.
         centre = scene.nodes[selected].pos()
-        layout = radial_layout(self.window.graph, selected, shown, scene.label_boxes(shown))
+        # Room for the names of the selected concept's neighbours; the rest stay compact.
+        named = scene.neighbours.get(selected, set()) | {selected}
+        boxes = scene.label_boxes(shown, named)
+        layout = radial_layout(self.window.graph, selected, shown, boxes)
         scene.arrange({c: (centre.x() + x, centre.y() + y) for c, (x, y) in layout.items()})
 
     # -- the toolbar's local graph controls --------------------------------------------

@@ -6,23 +6,20 @@ import math
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QBrush, QColor, QFont, QPen
+from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsScene,
-    QGraphicsSimpleTextItem,
 )
 
-from app.core.model import Category, ConceptSummary, Link, Text, short_title
+from app.core.layout import region_centres
+from app.core.model import Category, ConceptSummary, Link, Text
 from app.core.radial import Box
+from app.ui.graph_labels import MapLabels
 from app.ui.graph_layers import DotsItem, EdgesItem
 
-__all__ = ["NodeItem", "GraphScene", "mastery_colour", "LABELS_FROM"]
-
-LABEL_FONT_PX = 13
-#: Zoom from which labels are drawn: below it they are too small to read.
-LABELS_FROM = 0.42
+__all__ = ["NodeItem", "GraphScene", "mastery_colour"]
 
 
 def mastery_colour(value: float | None) -> QColor:
@@ -36,12 +33,16 @@ def mastery_colour(value: float | None) -> QColor:
 
 
 class NodeItem(QGraphicsEllipseItem):
-    """One concept: a disc sized by degree, coloured by category, labelled; `data(0)` is its id."""
+    """One concept: a disc sized by degree, coloured by category; `data(0)` is its id.
+
+    Its name is drawn by the view's map labels (graph_labels.py), not by the item.
+    """
 
     def __init__(self, summary: ConceptSummary, radius: float, colour: QColor) -> None:
         super().__init__(-radius, -radius, 2 * radius, 2 * radius)
         self.concept_id = summary.id
         self.title = summary.title
+        self.category = summary.category
         self.radius = radius
         self.colour = colour
         self.setData(0, summary.id)
@@ -52,17 +53,6 @@ class NodeItem(QGraphicsEllipseItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges, True)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.label = QGraphicsSimpleTextItem(self)
-        font = QFont()
-        font.setPixelSize(LABEL_FONT_PX)
-        self.label.setFont(font)
-        self.label.setZValue(3)
-
-    def set_label(self, text: str, colour: QColor) -> None:
-        self.label.setText(short_title(text))  # the panel has the whole title
-        self.label.setBrush(QBrush(colour))
-        width = self.label.boundingRect().width()
-        self.label.setPos(-width / 2, self.radius + 2)
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
         if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
@@ -103,9 +93,16 @@ class GraphScene(QGraphicsScene):
         self.edges: EdgesItem | None = None
         self.dots: DotsItem | None = None
         self.dots_mode = False
-        self.labels_on = True
         self.selected: str | None = None
         self.cursor: str | None = None
+        self.categories: dict[str, Category] = {}
+        #: Concept ids by importance (most links first): the order names are given room in.
+        self.rank: list[str] = []
+        self.search_hits: list[str] = []
+        #: Bumped whenever nodes move or are shown or hidden: caches compare against it.
+        self.version = 0
+        self._regions: tuple[int, dict[str, tuple[float, float]]] = (-1, {})
+        self.labels = MapLabels(self)
         self._halo: QGraphicsEllipseItem | None = None
         self._cursor_ring: QGraphicsEllipseItem | None = None
         # Nodes a local layout moved, and where each stood in the whole graph before.
@@ -133,7 +130,8 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.nodes = {}
         self.neighbours = {}
-        colours = {c.id: QColor(c.colour) for c in categories}
+        self.categories = {c.id: c for c in categories}
+        colours = {c.id: QColor(c.colour) for c in self.categories.values()}
         for index, summary in enumerate(summaries):
             radius = 7 + 3.2 * math.sqrt(degrees.get(summary.id, 0))
             item = NodeItem(summary, radius, colours.get(summary.category, QColor("#888888")))
@@ -142,7 +140,6 @@ class GraphScene(QGraphicsScene):
                 (math.cos(index) * 40 * math.sqrt(index), math.sin(index) * 40 * math.sqrt(index)),
             )
             item.setPos(x, y)
-            item.set_label(summary.title.get(self.lang), self.label_colour)
             self.addItem(item)
             self.nodes[summary.id] = item
             self.neighbours[summary.id] = set()
@@ -161,6 +158,10 @@ class GraphScene(QGraphicsScene):
         dashed = QPen(QColor("#1e88e5"), 3, Qt.PenStyle.DashLine)
         self._cursor_ring = self._ring(dashed)
         self.selected = self.cursor = None
+        self.search_hits = []
+        self.rank = sorted(self.nodes, key=lambda cid: (-degrees.get(cid, 0), cid))
+        self.labels.forget_texts()
+        self._refresh_layers()
         self.setSceneRect(self.nodes_rect().adjusted(-400, -400, 400, 400))
 
     def _ring(self, pen: QPen) -> QGraphicsEllipseItem:
@@ -217,6 +218,11 @@ class GraphScene(QGraphicsScene):
             return QRectF(-100, -100, 200, 200)
         return QRectF(min(xs) - 60, min(ys) - 60, max(xs) - min(xs) + 120, max(ys) - min(ys) + 120)
 
+    def settled_pos(self, concept_id: str) -> QPointF:
+        """Where a node stands once a running glide ends."""
+        target = self._targets.get(concept_id)
+        return target if target is not None else self.nodes[concept_id].pos()
+
     def is_shown(self, concept_id: str) -> bool:
         return self.shown is None or concept_id in self.shown
 
@@ -232,12 +238,27 @@ class GraphScene(QGraphicsScene):
     def set_language(self, lang: str, label_colour: QColor) -> None:
         self.lang = lang
         self.label_colour = label_colour
-        for item in self.nodes.values():
-            item.set_label(item.title.get(lang), label_colour)
+        self.update()
+
+    def set_search_hits(self, concept_ids: list[str]) -> None:
+        """Concepts the search box lists: named before others of their zoom."""
+        self.search_hits = list(concept_ids)
+        self.update()
+
+    def region_centres(self) -> dict[str, tuple[float, float]]:
+        """Where each category's name goes: the middle of its shown concepts."""
+        version, centres = self._regions
+        if version != self.version:
+            positions = {
+                cid: (item.x(), item.y()) for cid, item in self.nodes.items() if self.is_shown(cid)
+            }
+            groups = {cid: item.category for cid, item in self.nodes.items()}
+            centres = region_centres(positions, groups)
+            self._regions = (self.version, centres)
+        return centres
 
     def set_level_of_detail(self, scale: float) -> None:
-        """Labels and arrows only when readable; dots instead of items far out on big graphs."""
-        labels = scale >= LABELS_FROM
+        """Arrows only when readable; dots instead of items far out on big graphs."""
         dots = len(self.nodes) > 1500 and scale < 0.22
         if self.edges is not None:
             arrows = scale >= 0.45
@@ -250,10 +271,6 @@ class GraphScene(QGraphicsScene):
                 item.setVisible(not dots and self.is_shown(concept_id))
             if self.dots is not None:
                 self.dots.setVisible(dots)
-        if labels != self.labels_on:
-            self.labels_on = labels
-            for item in self.nodes.values():
-                item.label.setVisible(labels)
 
     def node_moved(self, concept_id: str) -> None:
         if self._moving:
@@ -265,6 +282,7 @@ class GraphScene(QGraphicsScene):
             self.set_cursor(concept_id)
 
     def _refresh_layers(self) -> None:
+        self.version += 1
         if self.edges is not None:
             self.edges.invalidate()
         if self.dots is not None:
@@ -325,14 +343,26 @@ class GraphScene(QGraphicsScene):
     def arranging(self) -> bool:
         return self.animation.state() == QVariantAnimation.State.Running
 
-    def label_boxes(self, concept_ids: Iterable[str]) -> dict[str, Box]:
-        """Each node's disc and label, as (left, top, width, height) around its centre."""
+    def label_boxes(self, concept_ids: Iterable[str], named: Iterable[str] = ()) -> dict[str, Box]:
+        """Each node's extent as (left, top, width, height) around its centre, at 1:1.
+
+        `named` concepts get room for their label below the disc; the rest only their disc
+        and a margin, which keeps a deep neighbourhood compact (their names come and go
+        with the zoom).
+        """
+        named = set(named)
         boxes: dict[str, Box] = {}
         for concept_id in concept_ids:
             item = self.nodes.get(concept_id)
-            if item is not None:
-                rect = item.rect() | item.label.mapRectToParent(item.label.boundingRect())
-                boxes[concept_id] = (rect.left(), rect.top(), rect.width(), rect.height())
+            if item is None:
+                continue
+            r = item.radius
+            if concept_id in named:
+                width, height = self.labels.label_size(concept_id)
+                half = max(width / 2, r)
+                boxes[concept_id] = (-half, -r, 2 * half, 2 * r + 1 + height)
+            else:
+                boxes[concept_id] = (-r - 8, -r - 8, 2 * r + 16, 2 * r + 16)
         return boxes
 
     def _settle_now(self) -> None:

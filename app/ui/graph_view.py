@@ -4,17 +4,28 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QTransform, QWheelEvent
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPalette,
+    QResizeEvent,
+    QTransform,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from app.ui.graph_items import LABELS_FROM, GraphScene, NodeItem
+from app.ui.graph_items import GraphScene, NodeItem
+from app.ui.graph_labels import Label
 
 __all__ = ["GraphView"]
 
 MIN_SCALE = 0.02
 MAX_SCALE = 6.0
 ZOOM_STEP = 1.25
+#: A fit never zooms in further than this.
+FIT_MAX = 1.5
 
 
 class GraphView(QGraphicsView):
@@ -34,12 +45,16 @@ class GraphView(QGraphicsView):
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        # Names are chosen for the whole frame at once: a partial repaint would leave stale ones.
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.FullViewportUpdate)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._press: QPoint | None = None
+        #: The view shows what the last fit chose (nobody zoomed or panned since): a resize
+        #: fits again.
+        self.fitted = False
 
     # -- zoom --------------------------------------------------------------------------
 
@@ -67,20 +82,21 @@ class GraphView(QGraphicsView):
     def zoom_reset(self) -> None:
         self.zoom_by(1 / self.scale_factor(), QGraphicsView.ViewportAnchor.AnchorViewCenter)
 
-    def fit_all(self, readable: bool = False) -> None:
+    def fit_all(self) -> None:
         """Show every shown node (where a running glide leaves it), clear of the legend.
 
-        `readable`: never so far out that labels vanish; centred on the selected concept
-        when it all cannot fit.
+        In a local graph the selected concept's name and its neighbours' names must not
+        overlap: when they cannot all be told apart at the scale that fits everything, the
+        view zooms in, centred on the selected concept, until they can.
         """
-        # Labels hang half their width either side of a node: most fit in 130 units.
         rect = self.graph_scene.nodes_rect(only_shown=True, settled=True).adjusted(-70, 0, 70, 0)
         scale, shift = self._fit_beside_overlay(rect)
         centre = rect.center() - shift / scale
         selected = self.graph_scene.nodes.get(self.graph_scene.selected or "")
-        if readable and scale < LABELS_FROM and selected is not None:
-            scale = LABELS_FROM * 1.05  # a little inside, so rounding cannot hide labels
-            centre = selected.pos()
+        if selected is not None and self.graph_scene.home:
+            needed = self._names_apart_scale(scale)
+            if needed > scale:
+                scale, centre = needed, self.graph_scene.settled_pos(selected.concept_id)
         self.setTransform(QTransform.fromScale(scale, scale))
         # Room to centre there, however far a local layout reaches.
         seen = QRectF(0, 0, self.viewport().width() / scale, self.viewport().height() / scale)
@@ -88,6 +104,15 @@ class GraphView(QGraphicsView):
         self.graph_scene.setSceneRect(self.graph_scene.sceneRect().united(seen))
         self.centerOn(centre)
         self._zoomed()
+        self.fitted = True
+
+    def _names_apart_scale(self, scale: float) -> float:
+        """The least scale from `scale` up (in 10% steps, to FIT_MAX) at which the selected
+        concept's and its neighbours' names, placed where they settle, overlap nowhere."""
+        labels = self.graph_scene.labels
+        while scale < FIT_MAX and not labels.names_apart(QTransform.fromScale(scale, scale)):
+            scale = min(scale * 1.1, FIT_MAX)
+        return scale
 
     def restore(self, transform: QTransform, centre: QPointF) -> None:
         """Back to a zoom and centre saved earlier (with its level of detail)."""
@@ -110,7 +135,7 @@ class GraphView(QGraphicsView):
             above = min(view_w / rect.width(), max(view_h - cover_h, 50) / rect.height())
             fits = [(right, QPointF(cover_w / 2, 0)), (above, QPointF(0, -cover_h / 2))]
         scale, shift = max(fits, key=lambda fit: fit[0])
-        return min(scale, 1.5), shift
+        return min(scale, FIT_MAX), shift
 
     def centre_on(self, concept_id: str) -> None:
         item = self.graph_scene.nodes.get(concept_id)
@@ -120,7 +145,60 @@ class GraphView(QGraphicsView):
     def _zoomed(self) -> None:
         scale = self.scale_factor()
         self.graph_scene.set_level_of_detail(scale)
+        self.fitted = False
         self.zoom_changed.emit(scale)
+
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)
+        self.fitted = False  # panned: a resize keeps what the user chose
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        fitted = self.fitted
+        super().resizeEvent(event)
+        if fitted and self.graph_scene.nodes:
+            self.fit_all()
+
+    def showEvent(self, event: object) -> None:
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self.graph_scene.nodes and not event.spontaneous():  # type: ignore[attr-defined]
+            self.fit_all()
+
+    # -- names --------------------------------------------------------------------------
+
+    def current_labels(self) -> list[Label]:
+        """The names this view draws in its current frame."""
+        viewport = self.viewport()
+        blocked = []
+        if self.overlay is not None and self.overlay.isVisible():
+            corner = viewport.mapFrom(self.overlay.parentWidget(), self.overlay.pos())
+            size = self.overlay.size()
+            blocked.append((corner.x(), corner.y(), size.width(), size.height()))
+        return self.graph_scene.labels.frame(
+            self.viewportTransform(), viewport.width(), viewport.height(), blocked
+        )
+
+    def visible_labels(self) -> dict[str, QRect]:
+        """Every label drawn in the current frame, in viewport pixels: concepts by id,
+        regions as "category:<category id>"."""
+        return {label.key: label.rect.toAlignedRect() for label in self.current_labels()}
+
+    def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        super().drawForeground(painter, rect)
+        labels = self.current_labels()
+        if not labels:
+            return
+        painter.save()
+        # From viewport pixels to the device, whatever the device is (a screen or an image).
+        to_viewport, _ok = self.viewportTransform().inverted()
+        painter.setWorldTransform(to_viewport * painter.worldTransform())
+        palette = self.palette()
+        self.graph_scene.labels.paint(
+            painter,
+            labels,
+            self.graph_scene.label_colour,
+            palette.color(QPalette.ColorRole.Base),
+        )
+        painter.restore()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120

@@ -226,7 +226,8 @@ def test_window_shows_text_as_text_and_reads_nothing_outside_the_pack(
         assert as_plain_text(unicodedata.normalize("NFC", shown)) in text, shown
     title = window.store.concept(case.select).title.get(window.lang)
     assert text.startswith(as_plain_text(title))
-    assert window.scene.nodes[case.select].label.text() == title
+    labels = {label.key: label.text for label in window.view.current_labels()}
+    assert labels[case.select] == title
     hrefs = re.findall(r'href="([^"]*)"', browser.toHtml())
     assert all(_SAFE_HREF.match(h) for h in hrefs), hrefs
     root = pack.resolve()

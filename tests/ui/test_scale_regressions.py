@@ -43,10 +43,10 @@ def _big_scene(n: int):  # noqa: ANN202
 def test_level_of_detail_switches_to_dots_on_big_graphs(qtbot) -> None:  # noqa: ANN001
     scene = _big_scene(2000)
     scene.set_level_of_detail(1.0)
-    assert not scene.dots_mode and scene.labels_on and scene.edges.arrows
+    assert not scene.dots_mode and scene.edges.arrows
     assert scene.nodes["c5"].isVisible() and not scene.dots.isVisible()
     scene.set_level_of_detail(0.3)
-    assert not scene.labels_on and not scene.edges.arrows and not scene.dots_mode
+    assert not scene.edges.arrows and not scene.dots_mode
     scene.set_level_of_detail(0.1)
     assert scene.dots_mode and scene.dots.isVisible()
     assert not any(item.isVisible() for item in scene.nodes.values())
