@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self.panel.back_requested.connect(self.go_back)
         self.panel.forward_requested.connect(self.go_forward)
         self.search_box.concept_chosen.connect(self.select)
+        self.search_box.results_changed.connect(self.scene.set_search_hits)
         self.search_box.no_match.connect(
             lambda q: self.statusBar().showMessage(tr("no_results", self.lang, q=q), 4000)
         )

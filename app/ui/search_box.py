@@ -21,6 +21,8 @@ class SearchBox(QLineEdit):
 
     concept_chosen = Signal(str)
     no_match = Signal(str)
+    #: The concepts the box lists for the text typed so far (empty when there is no text).
+    results_changed = Signal(list)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +59,7 @@ class SearchBox(QLineEdit):
         self.results.clear()
         if not text.strip():
             self.completer_.popup().hide()
+            self.results_changed.emit([])
             return
         other = "en" if self.lang == "ko" else "ko"
         for hit in self._search(text)[:30]:
@@ -73,6 +76,7 @@ class SearchBox(QLineEdit):
             self.completer_.complete()
         else:
             self.completer_.popup().hide()
+        self.results_changed.emit(self.result_ids())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
