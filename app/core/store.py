@@ -435,12 +435,14 @@ FROM {concepts} c
 # Flat, not nested in each concept's record: 20% less work at 10,000 concepts.
 _QUESTIONS_JSON_SQL = """
 SELECT CAST(json_group_array(json_array(q.concept_id, json_object(
+    'id', q.id,
     'kind', q.kind,
     'prompt', json_array(q.prompt_en, q.prompt_ko),
     'answer', iif(q.answer_en IS NULL, NULL, json_array(q.answer_en, q.answer_ko)),
     'choices', json(nullif(q.choices, '[]')),
     'correct', q.correct,
-    'explanation', iif(q.explanation_en IS NULL, NULL, json_array(q.explanation_en, q.explanation_ko))
+    'explanation', iif(q.explanation_en IS NULL, NULL, json_array(q.explanation_en, q.explanation_ko)),
+    'points', json(nullif(q.points, '[]'))
 ))) AS BLOB)
 FROM {questions} q
 """

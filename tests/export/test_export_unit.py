@@ -93,9 +93,9 @@ def test_panel_data_and_bodies(export_db: Path, tmp_path: Path) -> None:
     with ContentStore(export_db) as store:
         assert [q[0] for q in questions] == [q.concept_id for q in store.questions()]
     assert [q for cid, q in questions if cid == "redis"] == [{
-        "kind": "recall", "prompt": ["What is Redis?", "레디스란 무엇인가요?"],
+        "id": "redis-what", "kind": "recall", "prompt": ["What is Redis?", "레디스란 무엇인가요?"],
         "answer": ["An in-memory key-value store.", "인메모리 키-값 저장소입니다."],
-        "choices": None, "correct": None, "explanation": None,
+        "choices": None, "correct": None, "explanation": None, "points": None,
     }]  # fmt: skip
     assert redis["misconceptions"] is None and redis["sources"] is None
     # Bodies travel as the Markdown written; the page resolves wikilinks and renders them.
