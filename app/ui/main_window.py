@@ -188,10 +188,9 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(False)
         self.statusBar().clearMessage()
         if isinstance(exc, ContentError):
-            box = QMessageBox(QMessageBox.Icon.Warning, tr("pack_errors", self.lang),
-                              tr("pack_errors_detail", self.lang, path=str(pack_dir)), parent=self)  # fmt: skip
-            box.setObjectName("packErrorsDialog")
-            box.setDetailedText("\n".join(str(f) for f in exc.findings if f.severity == "error"))
+            from app.ui.errors_dialog import PackErrorsDialog
+
+            box = PackErrorsDialog(pack_dir, exc.findings, self.lang, self)
             box.open()
             self.pack_errors_box = box
             return
