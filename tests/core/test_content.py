@@ -11,6 +11,8 @@ from app.core.graph import build_graph
 from app.core.markup import prose_lines
 from app.core.model import ConceptSummary, Pack
 from app.core.pack import load_pack
+from app.core.search import search
+from app.core.store import ContentStore
 from tests.conftest import BUNDLED_PACK
 
 CATEGORIES = {
@@ -26,11 +28,18 @@ CATEGORIES = {
     "dsa",
     "design",
 }
-MIN_CONCEPTS = 150
+MIN_CONCEPTS = 210
 MIN_PER_CATEGORY = 8
 MIN_EN_WORDS = 120
 MIN_KO_CHARS = 300  # non-space characters: about what 120 English words take in Korean
 HANGUL = re.compile("[가-힣]")
+LATIN = re.compile("[A-Za-z]")
+# Multiple choice must not be answerable by its shape (English text, characters).
+MAX_KEY_LONGEST = 0.35  # the key is the uniquely longest option
+MAX_KEY_MUCH_LONGER = 0.05  # the key is at least 1.3 times the longest distractor
+# One-syllable Hangul keywords match inside many words (행 in 실행, 풀 in 풀다); these few are
+# loanwords that name one thing in a backend answer.
+ONE_SYLLABLE_KEYWORDS = {"락", "힙", "큐", "뷰", "훅", "폼", "맵", "셀", "핫"}
 
 
 @pytest.fixture(scope="module")
@@ -225,3 +234,117 @@ def test_choice_questions_are_well_formed(pack: Pack) -> None:
 def test_the_interview_chains_are_there(pack: Pack, chain: list[str]) -> None:
     missing = [c for c in chain if c not in pack.by_id]
     assert not missing, missing
+
+
+def test_choice_options_do_not_give_the_key_away_by_length(pack: Pack) -> None:
+    questions = longest = much_longer = 0
+    for c in pack.concepts:
+        for q in c.questions:
+            if q.kind != "choice" or q.correct is None:
+                continue
+            lengths = [len(choice.en) for choice in q.choices]
+            key = lengths.pop(q.correct)
+            questions += 1
+            longest += key > max(lengths)
+            much_longer += key >= 1.3 * max(lengths)
+    assert questions >= 150
+    assert longest <= MAX_KEY_LONGEST * questions, (longest, questions)
+    assert much_longer <= MAX_KEY_MUCH_LONGER * questions, (much_longer, questions)
+
+
+def test_correct_options_are_spread_over_positions(pack: Pack) -> None:
+    positions = Counter(q.correct for c in pack.concepts for q in c.questions if q.kind == "choice")
+    total = sum(positions.values())
+    # Four positions, about a quarter each: no position a learner could simply bet on.
+    assert all(positions[i] >= total // 8 for i in range(4)), positions
+    assert max(positions.values()) <= total * 0.4, positions
+
+
+def test_every_recall_question_has_key_points_in_both_languages(pack: Pack) -> None:
+    bad = []
+    for c in pack.concepts:
+        for q in c.questions:
+            if q.kind != "recall":
+                continue
+            if not 2 <= len(q.points) <= 5:
+                bad.append(f"{q.id}: {len(q.points)} points")
+            for point in q.points:
+                words = [k.strip() for k in point.keywords]
+                if not point.text.en.strip() or not point.text.ko.strip():
+                    bad.append(f"{q.id}: point text {point.text}")
+                if len(words) < 2 or not all(words):
+                    bad.append(f"{q.id}: keywords {words}")
+                # A Korean answer and an English one can each cover the point.
+                if not any(HANGUL.search(w) for w in words) or not any(
+                    LATIN.search(w) for w in words
+                ):
+                    bad.append(f"{q.id}: keywords in one script {words}")
+                for w in words:
+                    short_latin = re.fullmatch("[A-Za-z]{1,2}", w) and not w.isupper()
+                    one_syllable = (
+                        len(w) == 1 and HANGUL.match(w) and w not in ONE_SYLLABLE_KEYWORDS
+                    )
+                    if short_latin or one_syllable:
+                        bad.append(f"{q.id}: keyword {w!r} matches too much")
+    assert not bad, bad
+
+
+@pytest.fixture(scope="module")
+def bundled_store(bundled_db):
+    store = ContentStore(bundled_db)
+    yield store
+    store.close()
+
+
+# What learners type (issue #14), and the concept that must come first.
+@pytest.mark.parametrize(
+    ("query", "concept_id"),
+    [
+        ("login flow", "login-flow"),
+        ("로그인 과정", "login-flow"),
+        ("JWT header", "jwt"),
+        ("JWT 헤더", "jwt"),
+        ("Base64", "base64url"),
+        ("Base64URL", "base64url"),
+        ("token theft", "token-theft"),
+        ("토큰 탈취", "token-theft"),
+        ("GET", "http-methods"),
+        ("POST", "http-methods"),
+        ("PUT", "http-methods"),
+        ("PATCH", "http-methods"),
+        ("DELETE", "http-methods"),
+        ("primary key", "primary-key"),
+        ("기본 키", "primary-key"),
+        ("foreign key", "foreign-key"),
+        ("외래키", "foreign-key"),
+        ("full table scan", "full-table-scan"),
+        ("풀 스캔", "full-table-scan"),
+        ("TTL", "ttl"),
+        ("Memcached", "memcached"),
+        ("Python", "python-language"),
+        ("파이썬", "python-language"),
+        ("Django model", "django-model"),
+        ("Django view", "django-view"),
+        ("Django template", "django-template"),
+        ("URLconf", "django-urlconf"),
+        ("django-redis", "django-redis"),
+        ("program vs process", "program-vs-process"),
+        ("프로그램과 프로세스", "program-vs-process"),
+        ("memory hierarchy", "memory-hierarchy"),
+        ("메모리 계층", "memory-hierarchy"),
+        ("cloud computing", "cloud-computing"),
+        ("클라우드 컴퓨팅", "cloud-computing"),
+        ("Java", "java"),
+        ("C", "c-language"),
+        ("C 언어", "c-language"),
+        ("JavaScript", "javascript-nodejs"),
+        ("Node.js", "javascript-nodejs"),
+        ("Go", "go-language"),
+        ("Golang", "go-language"),
+    ],
+)
+def test_search_finds_the_concept_learners_ask_for(
+    bundled_store: ContentStore, query: str, concept_id: str
+) -> None:
+    hits = search(bundled_store, query)
+    assert hits and hits[0].concept_id == concept_id, [h.concept_id for h in hits[:5]]
