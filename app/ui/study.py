@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -11,11 +12,12 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from app.core.backup import backup_if_due, list_backups, restore_backup
+from app.core.backup import Backup, backup_if_due, list_backups, restore_backup
 from app.core.interview import picker_for
 from app.core.progress import ProgressStore
 from app.core.progress_file import ProgressCorrupt, ProgressError, move_aside
 from app.core.quiz import QuizItem, due_items, items_for, new_items, question_ids_by_concept
+from app.ui.i18n import add_strings
 from app.ui.interview_dialog import InterviewDialog
 from app.ui.quiz_dialog import QuizDialog
 from app.ui.quiz_text import qtr
@@ -26,6 +28,52 @@ if TYPE_CHECKING:
 __all__ = ["Study"]
 
 SESSION_SIZE = 20
+
+add_strings(
+    {
+        "progress_damaged_title": ("Progress file damaged", "학습 기록 파일 손상"),
+        "progress_damaged": (
+            "Your progress file was damaged and could not be read.",
+            "학습 기록 파일이 손상되어 읽을 수 없었습니다.",
+        ),
+        "progress_damaged_moved": (
+            "The damaged file was moved to {moved} (nothing was deleted) and a new, empty "
+            "progress file was started.",
+            "손상된 파일은 {moved}(으)로 옮겨 두었고 (삭제하지 않았습니다), 빈 학습 기록 파일을 "
+            "새로 만들었습니다.",
+        ),
+        "progress_damaged_offer": (
+            "The newest backup is from {when} (your local time). Restore it?",
+            "가장 최근 백업은 {when}(현지 시각)에 만들어졌습니다. 이 백업으로 복원할까요?",
+        ),
+        "progress_damaged_no_backup": (
+            "There is no backup to restore from.",
+            "복원할 수 있는 백업이 없습니다.",
+        ),
+        "restore_newest": ("Restore this backup", "이 백업으로 복원"),
+        "start_fresh": ("Start fresh", "새로 시작"),
+        "progress_damaged_ok": ("OK", "확인"),
+        "nothing_studied": (
+            "Nothing is due because you have not studied anything yet. To start, press "
+            "“Learn new”, or click a concept and press “Quiz me”.",
+            "아직 학습한 문제가 없어서 복습할 것이 없습니다. “새로 학습”을 누르거나, 개념을 "
+            "클릭한 뒤 “퀴즈 풀기”를 눌러 시작하세요.",
+        ),
+    }
+)
+
+
+def local_time(backup: Backup) -> str:
+    """When `backup` was taken, in the user's time zone.
+
+    A daily backup is named by its UTC date only (its `taken` is that day's midnight UTC),
+    so the file's own time says when in the day it was written.
+    """
+    when = backup.taken
+    if backup.kind == "daily":
+        with contextlib.suppress(OSError):
+            when = datetime.fromtimestamp(backup.path.stat().st_mtime, UTC)
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class Study(QObject):
@@ -41,6 +89,7 @@ class Study(QObject):
         self._question_ids: dict[str, list[str]] | None = None
         self.dialog: QuizDialog | None = None
         self.interview: InterviewDialog | None = None
+        self.damaged_box: QMessageBox | None = None  # the damaged-progress notice, if shown
         self.interview_action = window.study_menu.addAction("", lambda: self.mock_interview())
         self.interview_action.setObjectName("mockInterviewAction")
         self.interview_action.setShortcut(QKeySequence("Ctrl+I"))
@@ -64,7 +113,7 @@ class Study(QObject):
                 self.problem = qtr("progress_error", self.window.lang, error=f"{corrupt} ({exc})")
                 return
             self.problem = qtr("progress_corrupt", self.window.lang, moved=str(moved))
-            self._offer_newest_backup()
+            self._tell_damaged(moved)
         except ProgressError as exc:
             self.progress = None
             self.problem = qtr("progress_error", self.window.lang, error=str(exc))
@@ -80,19 +129,34 @@ class Study(QObject):
         with contextlib.suppress(OSError, ProgressError):
             backup_if_due(self.window.paths.progress_db, self.window.paths.backups)
 
-    def _offer_newest_backup(self) -> None:
+    def _tell_damaged(self, moved: Path) -> None:
+        """Say the file was damaged and where it went; offer the newest backup if there is one.
+
+        Not modal-blocking (`open`): the window goes on loading; the answer restores later.
+        """
+        lang = self.window.lang
         backups = list_backups(self.window.paths.backups)
-        if not backups:
-            return
-        newest = backups[0]
-        when = newest.taken.astimezone().strftime("%Y-%m-%d %H:%M")
-        answer = QMessageBox.question(
-            self.window,
-            qtr("quiz", self.window.lang),
-            qtr("restore_offer", self.window.lang, when=when),
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.restore(newest.path)
+        lines = [qtr("progress_damaged_moved", lang, moved=str(moved))]
+        box = QMessageBox(QMessageBox.Icon.Warning, qtr("progress_damaged_title", lang),
+                          qtr("progress_damaged", lang), parent=self.window)  # fmt: skip
+        box.setObjectName("progressDamagedDialog")
+        if backups:
+            newest = backups[0]
+            lines.append(qtr("progress_damaged_offer", lang, when=local_time(newest)))
+            restore = box.addButton(qtr("restore_newest", lang), QMessageBox.ButtonRole.AcceptRole)
+            restore.setObjectName("restoreNewestButton")
+            fresh = box.addButton(qtr("start_fresh", lang), QMessageBox.ButtonRole.RejectRole)
+            box.setDefaultButton(restore)
+            box.setEscapeButton(fresh)
+            box.buttonClicked.connect(
+                lambda button: self.restore(newest.path) if button is restore else None
+            )
+        else:
+            lines.append(qtr("progress_damaged_no_backup", lang))
+            box.addButton(qtr("progress_damaged_ok", lang), QMessageBox.ButtonRole.AcceptRole)
+        box.setInformativeText("\n\n".join(lines))
+        box.open()
+        self.damaged_box = box
 
     @property
     def writable(self) -> bool:
@@ -154,7 +218,9 @@ class Study(QObject):
             return None
         items = pick(self.window.store, self.window.graph, self.progress, limit=SESSION_SIZE)
         if not items:
-            self.window.statusBar().showMessage(qtr(none_key, self.window.lang), 5000)
+            if none_key == "nothing_due" and not self.progress.seen_ids():
+                none_key = "nothing_studied"  # a new profile: say how to start instead
+            self.window.statusBar().showMessage(qtr(none_key, self.window.lang), 10_000)
             return None
         return self.start(items)
 
@@ -200,7 +266,7 @@ class Study(QObject):
         if not backups:
             QMessageBox.information(self.window, qtr("quiz", lang), qtr("no_backups", lang))
             return
-        labels = [f"{b.taken.astimezone().strftime('%Y-%m-%d %H:%M')}  ({b.kind})" for b in backups]
+        labels = [f"{local_time(b)}  ({b.kind})" for b in backups]
         label, ok = QInputDialog.getItem(
             self.window, qtr("choose_backup", lang), qtr("choose_backup", lang), labels, 0, False
         )
@@ -218,12 +284,9 @@ class Study(QObject):
             QMessageBox.warning(self.window, qtr("quiz", self.window.lang), str(exc))
         self.problem = None
         self.open()
-        when = next((b.taken for b in list_backups(paths.backups) if b.path == backup), None)
-        if when is not None:
+        restored = next((b for b in list_backups(paths.backups) if b.path == backup), None)
+        if restored is not None:
             self.window.statusBar().showMessage(
-                qtr(
-                    "restored", self.window.lang, when=when.astimezone().strftime("%Y-%m-%d %H:%M")
-                ),
-                8000,
+                qtr("restored", self.window.lang, when=local_time(restored)), 8000
             )
         self.progress_changed.emit()

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from app.core.backup import backup_copy
+from app.core.paths import user_paths
+from app.core.progress import ProgressStore
+from tests.ui.conftest import open_window
 
 
 def _broken_pack(folder: Path) -> Path:
@@ -76,3 +84,88 @@ def test_pack_errors_are_a_list_grouped_by_file_with_lines(
     assert f"{pack}/a.md:4: error: unknown category 'y'" in box.detailedText()
     box.close()
     assert len(window.scene.nodes) == 9 and window.pack_dir != pack
+
+
+# -- a damaged progress file -------------------------------------------------------------
+
+
+@pytest.fixture
+def seoul(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user's clock in Seoul (UTC+9, no summer time), so local and UTC times differ."""
+    monkeypatch.setenv("TZ", "Asia/Seoul")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("seoul")
+def test_damaged_progress_says_where_it_went_and_offers_the_backup_in_korean(
+    qtbot,  # noqa: ANN001
+    tmp_path: Path,
+) -> None:
+    data = tmp_path / "data"
+    paths = user_paths(data).ensure()
+    QSettings(str(paths.config / "settings.ini"), QSettings.Format.IniFormat).setValue(
+        "language", "ko"
+    )
+    with ProgressStore(paths.progress_db) as progress:
+        progress.record("jwt-what", "jwt", 3, datetime(2026, 3, 1, 14, 0, tzinfo=UTC))
+    # Yesterday's daily backup, written at 14:30 UTC: 23:30 in Seoul (not 09:00, its name's
+    # UTC midnight).
+    backup = backup_copy(paths.progress_db, paths.backups / "progress-2026-03-01.db")
+    written = datetime(2026, 3, 1, 14, 30, tzinfo=UTC).timestamp()
+    os.utime(backup, (written, written))
+    paths.progress_db.write_bytes(b"this is not a database at all\n" * 200)
+
+    window = open_window(qtbot, data)
+    box = window.study.damaged_box
+    assert box is not None and box.isVisible() and box.objectName() == "progressDamagedDialog"
+    moved = next(data.glob("progress.db.corrupt-*"))
+    assert moved.read_bytes().startswith(b"this is not a database")
+    assert box.text() == "학습 기록 파일이 손상되어 읽을 수 없었습니다."
+    assert str(moved) in box.informativeText()
+    assert "2026-03-01 23:30" in box.informativeText()
+    assert {b.text() for b in box.buttons()} == {"이 백업으로 복원", "새로 시작"}
+    restore = box.findChild(QPushButton, "restoreNewestButton")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
+    assert window.study.progress is not None
+    assert window.study.progress.seen_ids() == {"jwt-what"}
+    assert "2026-03-01 23:30" in window.statusBar().currentMessage()
+
+
+def test_damaged_progress_without_backups_says_so(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    data = tmp_path / "data"
+    paths = user_paths(data).ensure()
+    paths.progress_db.write_bytes(b"\x00garbage" * 500)
+    window = open_window(qtbot, data)
+    box = window.study.damaged_box
+    assert box is not None and box.isVisible()
+    assert "There is no backup to restore from." in box.informativeText()
+    assert [b.text() for b in box.buttons()] == ["OK"]
+    assert window.study.writable  # a fresh file to study on
+    box.done(0)
+
+
+# -- nothing due -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "start"), [("en", "press “Learn new”"), ("ko", "“새로 학습”을 누르거나")]
+)
+def test_nothing_due_on_a_new_profile_says_how_to_start(
+    qtbot,  # noqa: ANN001
+    window,  # noqa: ANN001
+    lang: str,
+    start: str,
+) -> None:
+    window.language_switch.setCurrentIndex(window.language_switch.findData(lang))
+    qtbot.mouseClick(window.review_button, Qt.MouseButton.LeftButton)
+    assert start in window.statusBar().currentMessage()
+    assert window.study.dialog is None
+
+
+def test_nothing_due_after_studying_says_well_done(qtbot, window) -> None:  # noqa: ANN001
+    window.study.progress.record("jwt-what", "jwt", 4)  # Easy: due in days, not now
+    qtbot.mouseClick(window.review_button, Qt.MouseButton.LeftButton)
+    assert window.statusBar().currentMessage() == "Nothing is due. Well done!"
