@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-__all__ = ["tr", "add_strings", "system_language", "LANG_NAMES"]
+__all__ = ["tr", "add_strings", "system_language", "use_qt_translations", "LANG_NAMES"]
 
 LANG_NAMES = {"ko": "한국어", "en": "English"}
 
@@ -127,6 +127,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "kind_used-for": ("used for", "용도"),
     "kind_contrasts-with": ("contrasts with", "비교"),
     "kind_related-to": ("related to", "관련"),
+    "theme": ("&Theme", "테마(&T)"),
+    "theme_system": ("System", "시스템 설정"),
+    "theme_light": ("Light", "밝게"),
+    "theme_dark": ("Dark", "어둡게"),
 }
 
 
@@ -148,3 +152,30 @@ def tr(key: str, lang: str, **values: object) -> str:
 def system_language() -> str:
     """Korean if the system locale is Korean, else English."""
     return "ko" if QLocale.system().language() == QLocale.Language.Korean else "en"
+
+
+_qt_translator: QTranslator | None = None
+
+
+def use_qt_translations(lang: str) -> bool:
+    """Make Qt's own strings (dialog buttons, file dialogs, context menus) speak `lang`.
+
+    Loads Qt's qtbase catalogue from the Qt installation (PySide6-Essentials ships
+    qtbase_ko.qm); English needs none. Returns whether a catalogue is now installed.
+    """
+    global _qt_translator
+    app = QCoreApplication.instance()
+    if app is None:
+        return False
+    if _qt_translator is not None:
+        QCoreApplication.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if lang == "en":
+        return False
+    translator = QTranslator(app)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if not translator.load(f"qtbase_{lang}", folder):
+        return False
+    QCoreApplication.installTranslator(translator)
+    _qt_translator = translator
+    return True
