@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.core.paths import bundled_pack_dir
 from app.ui.i18n import LANG_NAMES
 from app.ui.search_box import SearchBox
+from app.ui.theme import MODES
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -121,7 +122,12 @@ def build_menus(window: MainWindow) -> None:
     window.translatable(window.legend_action.setText, "show_legend")
     window.legend_action.setCheckable(True)
     window.legend_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+    _theme_menu(window)
     window.study_menu = _menu(window, "study")
+    window.quiz_action = window.panel.quiz_action  # Ctrl+T, on the selected concept
+    window.study_menu.addAction(window.quiz_action)
+    window.study_menu.addAction(window.panel.quiz_near_action)
+    window.study_menu.addSeparator()
     window.review_action = window.study_menu.addAction(
         "", lambda: window.study.review_due()
     )  # text: the due count
@@ -136,3 +142,20 @@ def build_menus(window: MainWindow) -> None:
         window, window.help_menu, "restore_backup", lambda: window.study.choose_backup()
     )
     window.about_action = _action(window, window.help_menu, "about", window.show_about)
+
+
+def _theme_menu(window: MainWindow) -> None:
+    """View → Theme: System, Light, Dark; one checked, the choice kept by `window.theme`."""
+    menu = window.view_menu.addMenu("")
+    window.translatable(menu.setTitle, "theme")
+    group = QActionGroup(menu)
+    window.theme_actions = {}
+    for mode in MODES:
+        action = menu.addAction("")
+        action.triggered.connect(lambda _checked=False, m=mode: window.theme.set_mode(m))
+        action.setObjectName(f"theme{mode.capitalize()}")
+        action.setCheckable(True)
+        action.setChecked(window.theme.mode == mode)
+        group.addAction(action)
+        window.translatable(action.setText, f"theme_{mode}")
+        window.theme_actions[mode] = action

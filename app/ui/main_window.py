@@ -10,6 +10,7 @@ import networkx as nx
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QFontDatabase, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QMainWindow,
     QMessageBox,
@@ -28,11 +29,13 @@ from app.ui.focus import GraphFocus
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
 from app.ui.history import History
-from app.ui.i18n import LANG_NAMES, system_language, tr
+from app.ui.i18n import LANG_NAMES, system_language, tr, use_qt_translations
+from app.ui.keyboard import install_keyboard
 from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.study import Study
 from app.ui.tasks import run_in_background
+from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
 
@@ -57,6 +60,8 @@ class MainWindow(QMainWindow):
         self.lang = str(self.settings.value("language", system_language()))
         if self.lang not in LANG_NAMES:
             self.lang = "en"
+        use_qt_translations(self.lang)
+        self.theme = Theme(self.settings, self)
         self.pack_dir = Path(pack_dir) if pack_dir else bundled_pack_dir()
         self.store: ContentStore | None = None
         self.graph: nx.MultiDiGraph = nx.MultiDiGraph()
@@ -78,11 +83,13 @@ class MainWindow(QMainWindow):
         self._texts: list[tuple[Callable[[str], object], str]] = []
         build_toolbar(self)
         build_menus(self)
+        install_keyboard(self)
         self._build_status_bar()
         self.study = Study(self)
         self.graph_focus = GraphFocus(self)
         self._connect()
-        self._apply_style()
+        self.theme.applied.connect(self._on_theme_applied)
+        self.theme.apply()
         self.retranslate()
         self._restore_window_state()
         self._check_korean_font()
@@ -136,7 +143,12 @@ class MainWindow(QMainWindow):
             self.setStyleSheet(sheet.read_text(encoding="utf-8"))
 
     def _label_colour(self):  # noqa: ANN202 - QColor
-        return self.palette().color(QPalette.ColorRole.WindowText)
+        # The application's palette: a widget's own copy follows it only once events run.
+        return QApplication.palette().color(QPalette.ColorRole.Text)
+
+    def _on_theme_applied(self, _dark: bool) -> None:
+        self._apply_style()  # palette(...) in the sheet resolves against the new palette
+        self.scene.set_language(self.lang, self._label_colour())
 
     # -- language ----------------------------------------------------------------------
 
@@ -158,9 +170,16 @@ class MainWindow(QMainWindow):
         self.legend.set_content(list(self.categories.values()), lang)
         self._place_legend()
 
+    def set_language(self, lang: str) -> None:
+        """Switch the UI to `lang` ("en" or "ko"), as the language box does."""
+        if lang not in LANG_NAMES:
+            raise ValueError(f"unknown UI language {lang!r}")
+        self.language_switch.setCurrentIndex(self.language_switch.findData(lang))
+
     def _on_language_changed(self, index: int) -> None:
         self.lang = self.language_switch.itemData(index)
         self.settings.setValue("language", self.lang)
+        use_qt_translations(self.lang)
         self.retranslate()
         if self.graph_focus.local:
             self.graph_focus.apply()  # labels changed width: make room for them again
@@ -274,6 +293,15 @@ class MainWindow(QMainWindow):
         self.panel.set_history_state(self.history.can_back(), self.history.can_forward())
         self.settings.setValue("last_concept", concept_id)
         self.concept_selected.emit(concept_id)
+
+    def clear_selection(self) -> None:
+        """Nothing selected: no ring, the panel's hint, the local graph shows everything."""
+        self.scene.set_cursor(None)
+        self.scene.set_selected(None)
+        self.panel.show_page(None)
+        self.settings.setValue("last_concept", "")
+        if self.graph_focus.local:
+            self.graph_focus.apply()
 
     def go_back(self) -> None:
         concept_id = self.history.back()
