@@ -6,6 +6,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -53,7 +54,10 @@ def make_parser() -> argparse.ArgumentParser:
         "--pack", dest="sub_pack", metavar="PACK_DIR", help="default: the bundled pack"
     )
     search.add_argument("--limit", type=int, default=20)
-    search.add_argument("--lang", choices=("en", "ko"), default="en")
+    search.add_argument(
+        "--lang", choices=("en", "ko"),
+        help="language of the titles printed (default: Korean for a Korean query, else English)",
+    )  # fmt: skip
 
     path = commands.add_parser(
         "path", help="the prerequisites of a concept, in the order to learn them"
@@ -82,9 +86,42 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Qt's own command-line options (QApplication, QGuiApplication), taking a value or not.
+_QT_VALUE_OPTIONS = frozenset({
+    "style", "stylesheet", "platform", "platformpluginpath", "platformtheme", "plugin",
+    "qwindowgeometry", "qwindowtitle", "qwindowicon", "session", "display", "geometry", "title",
+    "name", "visual",
+})  # fmt: skip
+_QT_FLAG_OPTIONS = frozenset({"reverse", "widgetcount", "nograb", "dograb", "sync"})
+
+
+def split_qt_options(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(ours, Qt's): standard Qt options such as `-style fusion`, `-platform offscreen` or
+    `--style=fusion` go to the QApplication; everything else is ours."""
+    ours: list[str] = []
+    qt: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--":
+            ours += [arg, *rest]
+            break
+        name, has_value, _value = arg.lstrip("-").partition("=")
+        if arg.startswith("-") and name in _QT_VALUE_OPTIONS | _QT_FLAG_OPTIONS:
+            qt.append(arg)
+            if name in _QT_VALUE_OPTIONS and not has_value:
+                qt.append(next(rest, ""))
+            continue
+        ours.append(arg)
+    return ours, qt
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser()
-    args = parser.parse_args(argv)
+    ours, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(ours)
+    if qt_options and args.command is not None:
+        parser.error(f"{qt_options[0]} is a Qt option: it only applies when starting the app")
+    args.qt_options = qt_options
     if args.data_dir:
         os.environ[ENV_DATA_DIR] = str(Path(args.data_dir).expanduser().resolve())
     try:
@@ -113,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_gui(args: argparse.Namespace) -> int:
     from app.ui.application import run
 
-    return run(data_dir=os.environ.get(ENV_DATA_DIR), pack_dir=args.pack)
+    return run(data_dir=os.environ.get(ENV_DATA_DIR), pack_dir=args.pack, qt_args=args.qt_options)
 
 
 def _pack_dir(value: str | None) -> Path:
@@ -163,14 +200,22 @@ def _unknown_concept(store: ContentStore, concept_id: str) -> UserError:
 def _search(args: argparse.Namespace) -> int:
     from app.core.search import search
 
+    lang = args.lang or ("ko" if _HANGUL.search(args.query) else "en")
     with _open_store(args.sub_pack) as store:
-        titles = {s.id: s.title.get(args.lang) for s in store.summaries()}
+        titles = {s.id: s.title.get(lang) for s in store.summaries()}
         hits = search(store, args.query, limit=max(1, args.limit))
-        for hit in hits:
-            print(f"{hit.concept_id}\t{titles[hit.concept_id]}\t({hit.field})")
-        if not hits:
-            print(f"no concept matches {args.query!r}", file=sys.stderr)
+    if not hits:
+        raise UserError(
+            f"no concept matches {args.query!r} in its titles, other names or text; "
+            "try a shorter word or the other language's name"
+        )
+    for hit in hits:
+        print(f"{hit.concept_id}\t{titles[hit.concept_id]}\t({hit.field})")
     return 0
+
+
+#: Hangul syllables and jamo: a query with any of them is asked in Korean.
+_HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 
 
 def _path(args: argparse.Namespace) -> int:

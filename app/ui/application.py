@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.core.paths import resources_dir, user_paths
 
-__all__ = ["run", "install_exception_hook"]
+__all__ = ["run", "install_exception_hook", "app_icon"]
 
 
 def install_exception_hook(log_dir: os.PathLike[str] | str) -> None:
@@ -49,14 +49,30 @@ def install_exception_hook(log_dir: os.PathLike[str] | str) -> None:
     sys.excepthook = hook
 
 
-def run(data_dir: str | None = None, pack_dir: str | None = None) -> int:
-    """Run the app until its window closes; returns the exit code."""
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def app_icon() -> QIcon:
+    """The application icon: the SVG, plus the rendered PNG sizes for platforms that want them."""
+    folder = resources_dir() / "icons"
+    icon = QIcon()
+    for png in sorted(folder.glob("backend-atlas-*.png")):
+        icon.addFile(str(png))
+    svg = folder / "backend-atlas.svg"
+    if svg.is_file():
+        icon.addFile(str(svg))
+    return icon
+
+
+def run(
+    data_dir: str | None = None, pack_dir: str | None = None, qt_args: list[str] | None = None
+) -> int:
+    """Run the app until its window closes; returns the exit code.
+
+    `qt_args` are Qt's own options from the command line (`-style fusion`, `-platform xcb`).
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1] + list(qt_args or []))
     app.setApplicationName("Backend Atlas")
     app.setOrganizationName("backend-atlas")
-    icon = resources_dir() / "icons" / "backend-atlas.svg"
-    if icon.is_file():
-        app.setWindowIcon(QIcon(str(icon)))
+    app.setDesktopFileName("backend-atlas")  # Wayland and taskbars match the .desktop file
+    app.setWindowIcon(app_icon())
     paths = user_paths(data_dir).ensure()
     install_exception_hook(paths.logs)
     from app.ui import build_main_window

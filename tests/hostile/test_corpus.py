@@ -313,8 +313,10 @@ def test_search_treats_any_text_as_text(
     found = bounded(core, 10)
     assert set(found) <= {"alpha", "beta"}
     copy_db(corpus.base_db, user_paths().ensure().content_db(corpus.base))
-    assert bounded(lambda: main(["search", case.query, "--pack", str(corpus.base)]), 30) == 0
-    out = capsys.readouterr().out
+    code = bounded(lambda: main(["search", case.query, "--pack", str(corpus.base)]), 30)
+    out, err = capsys.readouterr()
+    assert code == (0 if found else 1), err  # nothing found: exit 1 with a sentence (#15)
+    assert "Traceback" not in err and (found or "no concept matches" in err)
     if case.finds is not None:
         assert case.finds in found
         assert out.startswith(f"{case.finds}\t")
