@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.core.layout import LAYOUT_VERSION, compute_layout
 from app.core.model import Pack
-from app.core.pack import Finding, load_pack, pack_digest
+from app.core.obsidian import source_digest
+from app.core.pack import Finding, load_pack
 from app.core.store import build_database, read_digest
 
 __all__ = [
@@ -40,24 +41,30 @@ class ContentStatus:
     findings: list[Finding] = field(default_factory=list)
 
 
-def content_key(pack_dir: str | os.PathLike[str]) -> str:
-    """What a database must have been built from to be reused: the text and the layout version."""
-    return f"{pack_digest(pack_dir)}+layout{LAYOUT_VERSION}"
+def content_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> str:
+    """What a database must have been built from to be reused: the text, how it was read
+    (a pack or an Obsidian vault, `fmt`) and the layout version."""
+    return f"{source_digest(pack_dir, fmt)}+layout{LAYOUT_VERSION}"
 
 
-def is_current(pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str]) -> bool:
+def is_current(
+    pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], fmt: str | None = None
+) -> bool:
     """True when `db_path` was built from exactly this pack text (so its layout is cached too)."""
-    return Path(db_path).is_file() and read_digest(db_path) == content_key(pack_dir)
+    return Path(db_path).is_file() and read_digest(db_path) == content_key(pack_dir, fmt)
 
 
 def build_content(
-    pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], display: str | None = None
+    pack_dir: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    display: str | None = None,
+    fmt: str | None = None,
 ) -> ContentStatus:
     """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error."""
-    result = load_pack(pack_dir, display)
+    result = load_pack(pack_dir, display, fmt)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
-    pack = dataclasses.replace(result.pack, digest=content_key(pack_dir))
+    pack = dataclasses.replace(result.pack, digest=content_key(pack_dir, fmt))
     path = build_database(pack, db_path, pack_layout(pack))
     return ContentStatus(path, True, result.findings)
 
@@ -70,9 +77,12 @@ def pack_layout(pack: Pack) -> dict[str, tuple[float, float]]:
 
 
 def ensure_content(
-    pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], force: bool = False
+    pack_dir: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    force: bool = False,
+    fmt: str | None = None,
 ) -> ContentStatus:
     """Reuse `db_path` if it was built from exactly this text, else build it."""
-    if not force and is_current(pack_dir, db_path):
+    if not force and is_current(pack_dir, db_path, fmt):
         return ContentStatus(Path(db_path), False)
-    return build_content(pack_dir, db_path)
+    return build_content(pack_dir, db_path, fmt=fmt)

@@ -235,8 +235,14 @@ def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[
     return categories
 
 
-def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadResult:
-    """Load and validate the pack at `root`. Findings name files as `display/relative/path`."""
+def load_pack(
+    root: str | os.PathLike[str], display: str | None = None, fmt: str | None = None
+) -> LoadResult:
+    """Load and validate the pack at `root`. Findings name files as `display/relative/path`.
+
+    `fmt` is `pack`, `obsidian` or None (`auto`): a folder with `.obsidian/` and no
+    `categories.yaml` is read as an Obsidian vault (app.core.obsidian).
+    """
     root_path = Path(root)
     shown = str(root) if display is None else display
     findings: list[Finding] = []
@@ -250,6 +256,10 @@ def load_pack(root: str | os.PathLike[str], display: str | None = None) -> LoadR
             )
         )
         return LoadResult(None, findings)
+    from app.core import obsidian  # here: the vault reader builds on this module
+
+    if obsidian.pack_format(root_path, fmt) == "obsidian":
+        return obsidian.load_vault(root_path, shown)
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
     files = concept_files(root_path)
