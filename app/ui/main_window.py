@@ -23,6 +23,7 @@ from app.core.graph import build_graph, degree, learning_path, relations_of
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
 from app.core.store import ContentStore, StoreError
+from app.ui.application import app_icon
 from app.ui.chrome import build_menus, build_toolbar
 from app.ui.concept_panel import ConceptPanel
 from app.ui.focus import GraphFocus
@@ -33,6 +34,7 @@ from app.ui.i18n import LANG_NAMES, system_language, tr, use_qt_translations
 from app.ui.keyboard import install_keyboard
 from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
+from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
 from app.ui.tasks import run_in_background
 from app.ui.theme import Theme
@@ -53,6 +55,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setWindowIcon(app_icon())
         self.paths = user_paths(data_dir).ensure()
         self.settings = QSettings(
             str(self.paths.config / "settings.ini"), QSettings.Format.IniFormat
@@ -132,6 +135,9 @@ class MainWindow(QMainWindow):
         self.legend.setVisible(self.legend_action.isChecked())
         self.legend_action.toggled.connect(self._on_legend_toggled)
         self.study.progress_changed.connect(self.refresh_progress)
+        # Another running copy answered: its due counts and mastery show here too.
+        self.progress_watch = ProgressWatch(self.paths.progress_db, self)
+        self.progress_watch.changed_elsewhere.connect(self.refresh_progress)
         # Cards fall due while the app sits open: recount once a minute.
         self.due_timer = QTimer(self, interval=60_000)
         self.due_timer.timeout.connect(self._update_due_label)
@@ -367,6 +373,7 @@ class MainWindow(QMainWindow):
 
     def refresh_progress(self) -> None:
         """Due count, mastery overlay and the panel's mastery line after answers or a restore."""
+        self.progress_watch.seen()
         self._update_due_label()
         if self.mastery_toggle.isChecked():
             self.scene.set_mastery(self.study.mastery())
@@ -403,9 +410,12 @@ class MainWindow(QMainWindow):
         self.stats_dialog = dialog
 
     def show_about(self) -> None:
-        from app import __version__
+        from app.ui.about import about_box
 
-        QMessageBox.about(self, tr("about", self.lang), f"Backend Atlas {__version__}")
+        box = about_box(self, self.lang, self.paths.data, self.pack_dir,
+                        self.graph.number_of_nodes(), self.graph.number_of_edges())  # fmt: skip
+        box.open()
+        self.about_box = box
 
     # -- window state ------------------------------------------------------------------
 

@@ -8,12 +8,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from app.core.backup import backup_copy
 from app.core.paths import user_paths
 from app.core.progress import ProgressStore
+from tests.conftest import ROOT
 from tests.ui.conftest import open_window
 
 
@@ -169,3 +170,78 @@ def test_nothing_due_after_studying_says_well_done(qtbot, window) -> None:  # no
     window.study.progress.record("jwt-what", "jwt", 4)  # Easy: due in days, not now
     qtbot.mouseClick(window.review_button, Qt.MouseButton.LeftButton)
     assert window.statusBar().currentMessage() == "Nothing is due. Well done!"
+
+
+# -- two copies of the app ---------------------------------------------------------------
+
+
+def _other_copy_answers(window, question_id: str, concept_id: str) -> None:  # noqa: ANN001
+    """What a second running copy does: its own connection writes an answer that is due now."""
+    with ProgressStore(window.paths.progress_db) as other:
+        other.record(question_id, concept_id, 1, datetime(2026, 1, 1, tzinfo=UTC))
+
+
+def test_a_copy_shows_what_the_other_copy_wrote(qtbot, window) -> None:  # noqa: ANN001
+    window.mastery_toggle.setChecked(True)
+    grey = window.scene.nodes["jwt"].pen().color().name()
+    assert window.review_button.text() == "Review due (0)"
+    _other_copy_answers(window, "jwt-what", "jwt")
+    # The file changed: the watcher re-reads it (no focus change needed).
+    qtbot.waitUntil(lambda: window.review_button.text() == "Review due (1)", timeout=10_000)
+    assert window.scene.nodes["jwt"].pen().color().name() != grey  # ringed by its mastery
+
+
+def test_a_copy_rereads_progress_when_it_becomes_active(qtbot, window) -> None:  # noqa: ANN001
+    watch = window.progress_watch
+    watch._watcher.removePaths(watch._watcher.files() + watch._watcher.directories())
+    _other_copy_answers(window, "jwt-what", "jwt")
+    QApplication.processEvents()
+    assert window.review_button.text() == "Review due (0)"  # nothing told it yet
+    QApplication.instance().applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert window.review_button.text() == "Review due (1)"
+
+
+def test_own_answers_are_not_taken_for_the_other_copys(qtbot, window) -> None:  # noqa: ANN001
+    refreshed: list[bool] = []
+    window.progress_watch.changed_elsewhere.connect(lambda: refreshed.append(True))
+    window.study.progress.record("jwt-what", "jwt", 3)
+    window.study.progress_changed.emit()  # what the quiz does after grading
+    assert not window.progress_watch.check()
+    assert refreshed == []
+
+
+# -- icon and About ----------------------------------------------------------------------
+
+
+def test_the_window_has_the_app_icon(window) -> None:  # noqa: ANN001
+    icon = window.windowIcon()
+    assert not icon.isNull()
+    assert {s.width() for s in icon.availableSizes()} >= {16, 32, 48, 256}
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "Licence"), ("ko", "라이선스")])
+def test_about_names_version_licence_data_folder_pack_and_readme(
+    qtbot,  # noqa: ANN001
+    window,  # noqa: ANN001
+    lang: str,
+    words: str,
+) -> None:
+    import html
+    import tomllib
+
+    from app import __version__
+    from app.ui.about import LICENCE, readme_path
+
+    window.set_language(lang)
+    window.about_action.trigger()
+    box = window.about_box
+    assert box.objectName() == "aboutDialog" and box.isVisible()
+    text = html.unescape(box.text())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"]["text"] == LICENCE
+    assert __version__ in text and f"{words}</b>" in text and LICENCE in text
+    assert str(window.paths.data) in text and str(window.pack_dir) in text
+    assert f"{window.graph.number_of_nodes()}" in text
+    assert readme_path() == ROOT / "README.md"
+    assert QUrl.fromLocalFile(str(ROOT / "README.md")).toString() in text
+    box.done(0)
