@@ -13,6 +13,7 @@ from pathlib import Path
 
 from app import __version__
 from app.core.content import ContentError, ensure_content
+from app.core.obsidian import FORMATS
 from app.core.pack import load_pack
 from app.core.paths import ENV_DATA_DIR, bundled_pack_dir, user_paths
 from app.core.progress_file import ProgressError
@@ -83,6 +84,21 @@ def make_parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--no-progress", action="store_true", help="leave your mastery out of the page"
     )
+    anki = commands.add_parser(
+        "export-anki", help="write every question as an Anki package (.apkg), one note each"
+    )
+    anki.add_argument("pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack")
+    anki.add_argument("-o", "--output", required=True, metavar="FILE.apkg")
+    anki.add_argument(
+        "--lang", choices=("ko", "en", "both"), default="both",
+        help="the languages on each card (default: both, Korean first)",
+    )  # fmt: skip
+    for command in (validate, build, search, path, stats, export, anki):
+        command.add_argument(
+            "--format", choices=FORMATS, default="auto",
+            help="how to read PACK_DIR: a pack (categories.yaml), an Obsidian vault, or "
+            "auto: a vault when it has .obsidian/ and no categories.yaml",
+        )  # fmt: skip
     return parser
 
 
@@ -160,16 +176,16 @@ def _pack_dir(value: str | None) -> Path:
     return path
 
 
-def _open_store(value: str | None) -> ContentStore:
+def _open_store(value: str | None, fmt: str = "auto") -> ContentStore:
     pack = _pack_dir(value)
     db = user_paths().ensure().content_db(pack)
-    ensure_content(pack, db)
+    ensure_content(pack, db, fmt=fmt)
     return ContentStore(db)
 
 
 def _validate(args: argparse.Namespace) -> int:
     pack = _pack_dir(args.pack_dir)
-    result = load_pack(pack, args.pack_dir or str(pack))
+    result = load_pack(pack, args.pack_dir or str(pack), args.format)
     for finding in result.findings:
         print(finding)
     print(
@@ -181,7 +197,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     pack = _pack_dir(args.pack_dir)
     db = Path(args.db) if args.db else user_paths().ensure().content_db(pack)
-    status = ensure_content(pack, db, force=True)
+    status = ensure_content(pack, db, force=True, fmt=args.format)
     for finding in status.findings:
         print(finding)
     with ContentStore(status.db_path) as store:
@@ -201,7 +217,7 @@ def _search(args: argparse.Namespace) -> int:
     from app.core.search import search
 
     lang = args.lang or ("ko" if _HANGUL.search(args.query) else "en")
-    with _open_store(args.sub_pack) as store:
+    with _open_store(args.sub_pack, args.format) as store:
         titles = {s.id: s.title.get(lang) for s in store.summaries()}
         hits = search(store, args.query, limit=max(1, args.limit))
     if not hits:
@@ -221,7 +237,7 @@ _HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 def _path(args: argparse.Namespace) -> int:
     from app.core.graph import build_graph, learning_path
 
-    with _open_store(args.sub_pack) as store:
+    with _open_store(args.sub_pack, args.format) as store:
         summaries = store.summaries()
         graph = build_graph(summaries, store.links())
         if args.concept not in graph:
@@ -240,7 +256,7 @@ def _path(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from app.core.stats import content_stats, format_stats
 
-    with _open_store(args.sub_pack) as store:
+    with _open_store(args.sub_pack, args.format) as store:
         data = content_stats(store, user_paths())
     print(json.dumps(data, ensure_ascii=False, indent=2) if args.json else format_stats(data))
     return 0
@@ -249,13 +265,29 @@ def _stats(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from app.core.export import ExportOptions, export_html
 
-    with _open_store(args.pack_dir) as store:
+    with _open_store(args.pack_dir, args.format) as store:
         if args.local and store.concept(args.local) is None:
             raise _unknown_concept(store, args.local)
         options = ExportOptions(lang=args.lang, local=args.local, depth=args.depth,
                                 progress_db=None if args.no_progress else user_paths().progress_db)  # fmt: skip
         written = export_html(store, Path(args.output), options)
     print(f"wrote {written}")
+    return 0
+
+
+def _export_anki(args: argparse.Namespace) -> int:
+    from app.core.anki import AnkiError, export_anki  # genanki: only when asked
+
+    target = Path(args.output)
+    if not target.parent.is_dir():
+        raise UserError(f"{target}: the folder {target.parent} does not exist")
+    with _open_store(args.pack_dir, args.format) as store:
+        try:
+            done = export_anki(store, target, args.lang)
+        except AnkiError as exc:
+            raise UserError(str(exc)) from None
+    print(f"wrote {done.path}: {done.notes} notes ({done.recall} recall, "
+          f"{done.choice} multiple choice) in the deck '{done.deck}'")  # fmt: skip
     return 0
 
 
@@ -266,4 +298,5 @@ _COMMANDS = {
     "path": _path,
     "stats": _stats,
     "export": _export,
+    "export-anki": _export_anki,
 }

@@ -252,3 +252,26 @@ def test_symbolic_links_out_of_the_vault_are_not_followed(tmp_path: Path) -> Non
     assert [c.title.en for c in pack.concepts] == ["Good"]
     assert [(f.path, f.severity) for f in findings] == [("VAULT/Linked.md", "warning")]
     assert all("secret" not in c.body.en for c in pack.concepts)
+
+
+def test_cli_reads_a_vault_for_every_pack_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.cli import main
+
+    assert main(["validate", str(VAULT)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "5 concept files: 0 error(s), 1 warning(s)"
+    assert "Welcome.md:4: warning: [[Kafka]]" in out[0]
+    assert main(["search", "인덱스", "--pack", str(VAULT)]) == 0
+    assert capsys.readouterr().out.startswith("databases-indexing\tDatabase indexing")
+    assert main(["stats", "--pack", str(VAULT), "--json"]) == 0
+    assert '"concepts": 5' in capsys.readouterr().out
+    plain = tmp_path / "plain"
+    shutil.copytree(VAULT, plain, ignore=shutil.ignore_patterns(".obsidian"))
+    assert main(["validate", str(plain)]) == 1  # not a pack
+    capsys.readouterr()
+    assert main(["build", str(plain), "--format", "obsidian", "--db", str(tmp_path / "p.db")]) == 0
+    assert "5 concepts, 5 links, 3 questions" in capsys.readouterr().out
+    assert main(["export", str(plain), "--format", "obsidian", "-o", str(tmp_path / "v.html")]) == 0
+    assert (tmp_path / "v.html").stat().st_size > 0
