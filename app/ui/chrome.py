@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.paths import bundled_pack_dir
+from app.ui.anki_export import export_anki_dialog
 from app.ui.i18n import LANG_NAMES
 from app.ui.search_box import SearchBox
 from app.ui.theme import MODES
@@ -104,6 +105,9 @@ def build_menus(window: MainWindow) -> None:
     )
     window.export_action = _action(window, window.file_menu, "export_html", window.export_dialog)
     window.export_action.setShortcut(QKeySequence("Ctrl+E"))
+    window.export_anki_action = _action(
+        window, window.file_menu, "export_anki", lambda: export_anki_dialog(window)
+    )
     window.file_menu.addSeparator()
     window.quit_action = _action(window, window.file_menu, "quit", window.close)
     window.quit_action.setShortcut(QKeySequence.StandardKey.Quit)

@@ -18,6 +18,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "open_pack": ("Open content folder…", "콘텐츠 폴더 열기…"),
     "open_bundled": ("Open the bundled graph", "기본 그래프 열기"),
     "export_html": ("Export as HTML…", "HTML로 내보내기…"),
+    "export_anki": ("Export for Anki…", "Anki용으로 내보내기…"),
     "quit": ("Quit", "종료"),
     "fit": ("Fit to view", "전체 보기"),
     "zoom_in": ("Zoom in", "확대"),
@@ -79,6 +80,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
     "export_done": ("Exported to {path}", "{path}(으)로 내보냈습니다"),
     "export_failed": ("Export failed", "내보내기 실패"),
+    "anki_done": (
+        "Exported {n} Anki notes to {path}",
+        "Anki 노트 {n}개를 {path}(으)로 내보냈습니다",
+    ),
     "error": ("Error", "오류"),
     "unexpected_error": (
         "Something went wrong. Your progress is saved. Details were written to {log}.",
