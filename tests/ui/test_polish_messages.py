@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QUrl
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.core.backup import backup_copy
 from app.core.paths import user_paths
@@ -245,3 +245,82 @@ def test_about_names_version_licence_data_folder_pack_and_readme(
     assert readme_path() == ROOT / "README.md"
     assert QUrl.fromLocalFile(str(ROOT / "README.md")).toString() in text
     box.done(0)
+
+
+# -- statistics --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_statistics_show_everything_at_their_default_size(
+    qtbot,  # noqa: ANN001
+    bundled_db: Path,
+    tmp_path: Path,
+    lang: str,
+) -> None:
+    from app.core.store import ContentStore
+    from app.ui.stats_dialog import StatsDialog
+
+    with ContentStore(bundled_db) as store:
+        dialog = StatsDialog(store, tmp_path / "progress.db", lang)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    table = dialog.table
+    assert table.rowCount() == 11
+    assert not table.verticalScrollBar().isVisible()
+    assert not table.horizontalScrollBar().isVisible()
+    rows_bottom = table.rowViewportPosition(10) + table.rowHeight(10)
+    assert rows_bottom <= table.viewport().height()  # the last row is not cut off
+    metrics = table.fontMetrics()
+    for column in range(table.columnCount()):
+        header = table.horizontalHeaderItem(column).text()
+        texts = [header] + [table.item(r, column).text() for r in range(table.rowCount())]
+        needed = max(metrics.horizontalAdvance(t) for t in texts)
+        assert table.columnWidth(column) >= needed, (column, texts)
+    right = table.columnViewportPosition(6) + table.columnWidth(6)
+    assert right <= table.viewport().width()
+    chart = dialog.chart
+    assert chart.height() >= chart.minimumHeight() and chart.width() >= chart.minimumWidth()
+    assert chart.geometry().bottom() <= dialog.height()
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks"),
+    [(0, [0, 1]), (1, [0, 1]), (3, [0, 1, 2, 3]), (7, [0, 2, 4, 6, 8]), (13, [0, 5, 10, 15]),
+     (60, [0, 20, 40, 60]), (430, [0, 200, 400, 600])],
+)  # fmt: skip
+def test_the_forecast_axis_counts_in_round_steps_up_to_the_top(top: int, ticks: list[int]) -> None:
+    from app.ui.stats_dialog import y_ticks
+
+    assert y_ticks(top) == ticks
+
+
+def test_the_forecast_labels_each_bar_by_its_days_from_now(qtbot, window) -> None:  # noqa: ANN001
+    card = window.study.progress.record("jwt-what", "jwt", 3)  # Good: due in a few days
+    days = int((card.due - datetime.now(UTC)).total_seconds() // 86400)
+    window.show_stats()
+    chart = window.stats_dialog.chart
+    assert chart.x_labels() == [str(day) for day in range(14)]
+    assert chart.counts[days] == 1 and chart.x_labels()[days] == str(days)
+    assert chart.y_labels()[0] == 0 and chart.y_labels()[-1] >= 1
+    window.stats_dialog.close()
+
+
+def test_statistics_count_questions_in_one_unit(qtbot, window) -> None:  # noqa: ANN001
+    """Answer every question of one category, written and generated: seen equals questions."""
+    from app.core.quiz import is_generated_id
+
+    auth = [c for c, d in window.graph.nodes(data=True) if d["category"] == "auth"]
+    asked = {q: c for c in auth for q in window.study.question_ids()[c]}
+    assert any(is_generated_id(q) for q in asked)  # made from links: counted as questions too
+    for question_id, concept_id in asked.items():
+        window.study.progress.record(question_id, concept_id, 3)
+    window.show_stats()
+    dialog = window.stats_dialog
+    table = dialog.table
+    headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text().startswith("Auth"))
+    values = dict(zip(headers, (table.item(row, c).text() for c in range(7)), strict=True))
+    assert values["Questions"] == values["Seen"] == str(len(asked))
+    assert "count questions" in dialog.findChild(QLabel, "statsUnits").text()
+    dialog.close()
