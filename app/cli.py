@@ -281,9 +281,10 @@ def _export_anki(args: argparse.Namespace) -> int:
     target = Path(args.output)
     if not target.parent.is_dir():
         raise UserError(f"{target}: the folder {target.parent} does not exist")
+    pack = _pack_dir(args.pack_dir)
     with _open_store(args.pack_dir, args.format) as store:
         try:
-            done = export_anki(store, target, args.lang)
+            done = export_anki(store, target, args.lang, pack_dir=pack.resolve())
         except AnkiError as exc:
             raise UserError(str(exc)) from None
     print(f"wrote {done.path}: {done.notes} notes ({done.recall} recall, "

@@ -225,12 +225,19 @@ class _Cards:
 
 
 def export_anki(
-    store: ContentStore, target: Path, lang: str = "both", timestamp: float | None = None
+    store: ContentStore,
+    target: Path,
+    lang: str = "both",
+    timestamp: float | None = None,
+    pack_dir: str | os.PathLike[str] | None = None,
 ) -> AnkiExport:
-    """Write every question of `store` to `target` as an Anki package, atomically."""
+    """Write every question of `store` to `target` as an Anki package, atomically.
+
+    The deck is named after `pack_dir` (default: the folder the store was built from).
+    """
     if lang not in ANKI_LANGS:
         raise ValueError(f"lang must be one of {ANKI_LANGS}, got {lang!r}")
-    deck_id, name = deck_for(store.root)
+    deck_id, name = deck_for(str(pack_dir) if pack_dir is not None else store.root)
     cards = _Cards(store, lang)
     deck = genanki.Deck(deck_id, name, description="Backend Atlas interview questions")
     counts = {"recall": 0, "choice": 0}

@@ -22,7 +22,7 @@ def export_anki_dialog(window: MainWindow) -> None:
     """Ask where to save the package, then write it."""
     if window.store is None:
         return
-    name = f"{Path(window.store.root).name or 'backend-atlas'}.apkg"
+    name = f"{Path(window.pack_dir).resolve().name or 'backend-atlas'}.apkg"
     target, _filter = QFileDialog.getSaveFileName(
         window, tr("export_anki", window.lang), str(Path.home() / name), "Anki (*.apkg)"
     )
@@ -33,13 +33,13 @@ def export_anki_dialog(window: MainWindow) -> None:
 def export_anki_to(window: MainWindow, target: Path) -> None:
     """Write every question, Korean and English on each card; the status bar says when done."""
     assert window.store is not None
-    db = window.store.path
+    db, pack_dir = window.store.path, window.pack_dir
 
     def work() -> AnkiExport:
         from app.core.anki import export_anki  # genanki: only when asked
 
         with ContentStore(db) as store:  # a connection of the worker's own
-            return export_anki(store, target, "both")
+            return export_anki(store, target, "both", pack_dir=pack_dir)
 
     def done(result: AnkiExport) -> None:
         window.busy.setVisible(False)

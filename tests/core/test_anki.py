@@ -175,6 +175,16 @@ def test_a_vault_exports_its_flashcards(tmp_path: Path) -> None:
     assert all(len(n["tags"]) == 2 for n in apkg["notes"].values())
 
 
+def test_the_bundled_pack_is_its_own_deck(tmp_path: Path) -> None:
+    from app.core.anki import deck_for
+    from app.core.paths import bundled_pack_dir
+
+    bundled = deck_for(str(bundled_pack_dir()))
+    assert bundled[1] == "Backend Atlas"
+    assert deck_for(str(bundled_pack_dir())) == bundled != deck_for(str(tmp_path / "x"))
+    assert (1 << 30) <= bundled[0] < (1 << 31)
+
+
 def test_anki_tags_are_one_word() -> None:
     assert anki_tag("my tag") == "my_tag"
     assert anki_tag('a"b::c') == "a_b_c"
@@ -194,7 +204,9 @@ def test_a_pack_without_questions_writes_nothing(tmp_path: Path) -> None:
 def test_cli_export_anki(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "vault.apkg"
     assert main(["export-anki", str(VAULT), "-o", str(target), "--lang", "en"]) == 0
-    assert "3 notes" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "3 notes (3 recall, 0 multiple choice)" in out
+    assert "'Backend Atlas::obsidian_vault'" in out
     assert len(_read_apkg(target, tmp_path)["notes"]) == 3
     assert list(tmp_path.glob(".*partial")) == []
 
