@@ -31,17 +31,24 @@ class GraphFocus:
     # -- categories --------------------------------------------------------------------
 
     def fill_category_menu(self) -> None:
+        """One check box per category (the menu stays open while ticking several); the legend
+        lists only the ticked ones."""
+        from app.ui.sticky_menu import keep_open_on_toggle
+
         window = self.window
         window.category_menu.clear()
+        keep_open_on_toggle(window.category_menu)
         for category in window.categories.values():
             action = window.category_menu.addAction(category.title.get(window.lang))
             action.setCheckable(True)
             action.setChecked(category.id not in self.hidden_categories)
             action.setData(category.id)
             action.toggled.connect(lambda on, cid=category.id: self.set_category_visible(cid, on))
+            action.toggled.connect(lambda _on: window.legend.set_hidden(self.hidden_categories))
         if window.categories:
             window.category_menu.addSeparator()
             window.category_menu.addAction(tr("show_all", window.lang), self._show_all_categories)
+        window.legend.set_hidden(self.hidden_categories)
 
     def set_category_visible(self, category_id: str, visible: bool) -> None:
         if visible:

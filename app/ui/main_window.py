@@ -399,6 +399,7 @@ class MainWindow(QMainWindow):
 
     def _on_mastery_toggled(self, on: bool) -> None:
         self.scene.set_mastery(self.study.mastery() if on else None)
+        self.legend.set_mastery_shown(on)  # the key to the ring colours
 
     def show_stats(self) -> None:
         from app.ui.stats_dialog import StatsDialog
@@ -436,7 +437,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("legend", on)
 
     def _place_legend(self) -> None:
-        self.legend.move(10, max(10, self.view.height() - self.legend.height() - 10))
+        self.legend.place()
 
     def resizeEvent(self, event: object) -> None:
         super().resizeEvent(event)  # type: ignore[arg-type]

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt, QUrl
+from PySide6.QtGui import QColor, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from app.core.backup import backup_copy
@@ -324,3 +325,123 @@ def test_statistics_count_questions_in_one_unit(qtbot, window) -> None:  # noqa:
     assert values["Questions"] == values["Seen"] == str(len(asked))
     assert "count questions" in dialog.findChild(QLabel, "statsUnits").text()
     dialog.close()
+
+
+# -- categories menu and legend ----------------------------------------------------------
+
+
+def _open_category_menu(qtbot, window):  # noqa: ANN001, ANN202
+    menu = window.category_menu
+    menu.popup(window.category_button.mapToGlobal(window.category_button.rect().bottomLeft()))
+    qtbot.waitExposed(menu)
+    return menu
+
+
+def _category_action(menu, category_id: str):  # noqa: ANN001, ANN202
+    return next(a for a in menu.actions() if a.data() == category_id)
+
+
+def test_categories_menu_stays_open_while_ticking_several(qtbot, window) -> None:  # noqa: ANN001
+    menu = _open_category_menu(qtbot, window)
+    for category_id in ("auth", "cache"):
+        action = _category_action(menu, category_id)
+        qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+        assert menu.isVisible()  # still open for the next one
+        assert not action.isChecked()
+    # The keyboard ticks too, and the menu stays.
+    database = _category_action(menu, "database")
+    menu.setActiveAction(database)
+    qtbot.keyClick(menu, Qt.Key.Key_Space)
+    assert menu.isVisible() and not database.isChecked()
+    assert window.graph_focus.hidden_categories == {"auth", "cache", "database"}
+    assert not window.scene.nodes["jwt"].isVisible() and not window.scene.nodes["redis"].isVisible()
+    # The legend lists only the categories still shown.
+    assert [c.id for c in window.legend.shown_categories()] == []
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(database).center())
+    assert [c.id for c in window.legend.shown_categories()] == ["database"]
+    # "Show all" is an ordinary command: it shows everything and closes the menu.
+    show_all = menu.actions()[-1]
+    qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(show_all).center())
+    qtbot.waitUntil(lambda: not menu.isVisible(), timeout=5_000)
+    assert window.graph_focus.hidden_categories == set()
+    assert [c.id for c in window.legend.shown_categories()] == ["auth", "cache", "database"]
+
+
+def _has_colour(image, colour, tolerance: int = 30) -> bool:  # noqa: ANN001
+    return any(
+        abs(QColor(image.pixel(x, y)).red() - colour.red()) < tolerance
+        and abs(QColor(image.pixel(x, y)).green() - colour.green()) < tolerance
+        and abs(QColor(image.pixel(x, y)).blue() - colour.blue()) < tolerance
+        for x in range(10, 28)
+        for y in range(image.height())
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_legend_explains_the_mastery_rings_while_they_are_shown(
+    qtbot,  # noqa: ANN001
+    window,  # noqa: ANN001
+    lang: str,
+) -> None:
+    from app.ui.graph_items import mastery_colour
+
+    window.set_language(lang)
+    legend = window.legend
+    green = mastery_colour(1.0)
+    assert legend.mastery_rows() == [] and not _has_colour(legend.grab().toImage(), green)
+    height = legend.height()
+    window.mastery_toggle.setChecked(True)
+    rows = legend.mastery_rows()
+    assert [colour.name() for colour, _text in rows] == [
+        mastery_colour(v).name() for v in (None, 0.0, 0.5, 1.0)
+    ]
+    texts = [text for _colour, text in rows]
+    assert texts[0] == ("아직 학습 전" if lang == "ko" else "not studied yet")
+    assert texts[-1].startswith("100%")
+    assert legend.height() > height
+    assert _has_colour(legend.grab().toImage(), green)  # the key is drawn
+    window.mastery_toggle.setChecked(False)
+    assert legend.mastery_rows() == [] and legend.height() == height
+
+
+def test_the_legend_never_covers_a_node(qtbot, window) -> None:  # noqa: ANN001
+    window.mastery_toggle.setChecked(True)  # the tallest legend
+    for size in ((1200, 800), (700, 500)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda s=size: window.width() == s[0], timeout=5_000)
+        window.view.fit_all()
+        covered = window.legend.geometry()
+        assert window.legend.isVisible() and covered.bottom() < window.view.height()
+        for concept_id, item in window.scene.nodes.items():
+            on_screen = window.view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            assert not on_screen.intersects(covered), (size, concept_id)
+
+
+# -- the graph refits when the window is resized -----------------------------------------
+
+
+def _wheel(view, steps: int) -> None:  # noqa: ANN001
+    centre = view.viewport().rect().center()
+    event = QWheelEvent(
+        QPointF(centre), QPointF(view.viewport().mapToGlobal(centre)), QPoint(0, 0),
+        QPoint(0, 120 * steps), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view.viewport(), event)
+
+
+def test_resizing_refits_the_graph_unless_the_user_wheel_zoomed(qtbot, window) -> None:  # noqa: ANN001
+    view = window.view
+    assert view.fitted
+    before = view.scale_factor()
+    window.resize(800, 560)
+    qtbot.waitUntil(lambda: view.scale_factor() != pytest.approx(before), timeout=5_000)
+    assert view.fitted and view.scale_factor() < before  # smaller window: refitted smaller
+    fitted_small = view.scale_factor()
+    _wheel(view, 2)
+    zoomed = view.scale_factor()
+    assert zoomed == pytest.approx(fitted_small * 1.15**2) and not view.fitted
+    width = view.width()
+    window.resize(1300, 850)
+    qtbot.waitUntil(lambda: view.width() != width, timeout=5_000)
+    assert view.scale_factor() == pytest.approx(zoomed)  # the user's zoom is kept
