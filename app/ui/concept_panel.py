@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -38,14 +38,21 @@ QUIZ_NEIGHBOURS_SHORTCUT = QKeySequence("Ctrl+Shift+T")
 
 
 class ContentBrowser(QTextBrowser):
-    """A QTextBrowser that never follows links itself and loads images only from the pack."""
+    """A QTextBrowser that never follows links itself and loads images only from the pack.
+
+    Emits `palette_changed` once its own palette has changed (a theme switch).
+    """
+
+    palette_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
-        # Long code lines and long words wrap: the panel never scrolls sideways.
+        # Long code lines and long words wrap: the panel never scrolls sideways. (Qt's
+        # table layout can still come out a pixel wider than the page; no bar for that.)
         self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pack_root: Path | None = None
 
     def style_for_palette(self) -> None:
@@ -60,6 +67,11 @@ class ContentBrowser(QTextBrowser):
             f"pre {{ white-space: pre-wrap; background-color: {tint.name()}; }}"
             f" .hint {{ color: {palette.color(QPalette.ColorRole.PlaceholderText).name()}; }}"
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self.palette_changed.emit()
 
     def loadResource(self, kind: int, url: QUrl) -> object:
         if kind != QTextDocument.ResourceType.ImageResource.value or self.pack_root is None:
@@ -125,6 +137,7 @@ class ConceptPanel(QWidget):
         self.browser = ContentBrowser(self)
         self.browser.setObjectName("conceptText")
         self.browser.anchorClicked.connect(self._on_anchor_clicked)
+        self.browser.palette_changed.connect(self._render)  # code boxes in the theme's colours
 
         top = QHBoxLayout()
         top.addWidget(self.back_button)
@@ -186,11 +199,6 @@ class ConceptPanel(QWidget):
         self.page = page
         self.browser.pack_root = pack_root
         self._render(keep_scroll=same)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:
-            self._render()  # the code boxes take the new theme's colours
 
     def current_id(self) -> str | None:
         return self.page.concept.id if self.page else None
