@@ -31,7 +31,7 @@ from app.core.store import ContentStore, StoreError
 if TYPE_CHECKING:
     from pyvis.network import Network
 
-__all__ = ["ExportOptions", "EDGE_STYLES", "export_html", "render_page"]
+__all__ = ["ExportOptions", "EDGE_STYLES", "export_html", "render_page", "study_key"]
 
 
 @dataclass(frozen=True)
@@ -188,6 +188,7 @@ def _page_around_data(
         "mastery": load_mastery(store, options.progress_db, ids),
         "masteryColours": [_UNSEEN, *_MASTERY_COLOURS],
         "outsideTitles": outside,
+        "studyKey": study_key(store.root),
     }
     net = Network(directed=True, notebook=False, cdn_resources="in_line")
     net.options = _vis_options(categories, len(ids) if ids is not None else store.count("concepts"))
@@ -204,6 +205,17 @@ def _page_around_data(
         else:
             out.append(text.encode("utf-8"))
     return out
+
+
+def study_key(root: str) -> str:
+    """The `localStorage` key of a pack's Study progress in the page.
+
+    Every page opened from disk shares one storage, so each pack keeps its own key: named
+    by the pack's folder, told apart by its path. Re-exports of the same pack, and local
+    exports of part of it, share the key, and so the learner's progress.
+    """
+    digest = hashlib.sha256(root.encode("utf-8")).hexdigest()[:12]
+    return f"backend-atlas:study:{Path(root).name}:{digest}"
 
 
 def _group(colour: str) -> dict[str, Any]:
@@ -225,8 +237,10 @@ def _vis_options(categories: list[Category], count: int) -> dict[str, Any]:
         "interaction": {"hover": True, "hideEdgesOnDrag": count > 2000,
                         "hideEdgesOnZoom": count > 2000, "keyboard": False, "multiselect": False},
         "layout": {"improvedLayout": False, "randomSeed": 1},
+        # The page draws the names itself, as a map (atlas-labels.js): vis-network's are
+        # hidden (a 0 px font is never drawn), while each node keeps its title as `label`.
         "nodes": {"shape": "dot", "borderWidth": 1,
-                  "font": {"face": _FONT, "size": 14, "color": "#222222"}},
+                  "font": {"face": _FONT, "size": 0, "color": "#222222"}},
         "physics": {"enabled": False},
     }  # fmt: skip
 
@@ -240,6 +254,11 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
+def _vendored(path: Path) -> str:
+    """A vendored script as inlined: without the source map an inlined script cannot have."""
+    return _SOURCE_MAP_RE.sub("", path.read_text(encoding="utf-8"))
+
+
 def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     """Render our template through pyvis's `generate_html`, with autoescaping switched on."""
     import pyvis
@@ -248,18 +267,24 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
 
     folder = resources_dir() / "export"
     vis_dir = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
-    vis_js = (vis_dir / "vis-network.min.js").read_text(encoding="utf-8")
-    # markdown-it renders a body in the page when it is shown (vendored from npm; see vendor/).
-    markdown_js = (folder / "vendor" / "markdown-it.min.js").read_text(encoding="utf-8")
-    markdown_js = _SOURCE_MAP_RE.sub("", markdown_js)
-    app_js = (folder / "atlas.js").read_text(encoding="utf-8")
+    # The page's scripts in the order they run: vis-network; markdown-it, which renders a
+    # body when it is shown, and ts-fsrs, which schedules the Study mode (both vendored from
+    # npm, see vendor/README.md); the map's names, the Study mode, and the page that uses them.
+    scripts = {
+        "vis_js": (vis_dir / "vis-network.min.js").read_text(encoding="utf-8"),
+        "markdown_js": _vendored(folder / "vendor" / "markdown-it.min.js"),
+        "fsrs_js": _vendored(folder / "vendor" / "ts-fsrs.umd.js"),
+        "labels_js": (folder / "atlas-labels.js").read_text(encoding="utf-8"),
+        "study_js": (folder / "atlas-study.js").read_text(encoding="utf-8"),
+        "app_js": (folder / "atlas.js").read_text(encoding="utf-8"),
+    }
     css = (folder / "atlas.css").read_text(encoding="utf-8")
-    if "</script" in (vis_js + markdown_js + app_js).lower() or "</style" in css.lower():
+    if "</script" in "".join(scripts.values()).lower() or "</style" in css.lower():
         raise RuntimeError("an inlined script or stylesheet would end its element early")
-    # Only these three scripts and this one stylesheet may run or apply; nothing may be fetched.
-    scripts = " ".join(_csp_hash(js) for js in (vis_js, markdown_js, app_js))
+    # Only these scripts and this one stylesheet may run or apply; nothing may be fetched.
+    hashes = " ".join(_csp_hash(js) for js in scripts.values())
     csp = (
-        f"default-src 'none'; script-src {scripts}; "
+        f"default-src 'none'; script-src {hashes}; "
         f"style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
     net.set_template_dir(f"{folder}{os.sep}", "template.html")
@@ -267,8 +292,7 @@ def _generate(net: Network, data: dict[str, Any], lang: str) -> str:
     env = Environment(loader=FileSystemLoader(str(folder)), autoescape=True)
     env.filters["json_text"] = lambda text: Markup(script_json(json.loads(text)))
     env.globals.update(
-        lang=lang, csp=csp, vis_js=Markup(vis_js), markdown_js=Markup(markdown_js),
-        app_js=Markup(app_js), css=Markup(css),
+        lang=lang, csp=csp, css=Markup(css), **{k: Markup(v) for k, v in scripts.items()},
         atlas_data=Markup(script_json(data)),
         **{name.replace("-", "_"): Markup(f"\x00{name}\x00")
            for name in (*_BLOCKS, "atlas-concepts", "atlas-questions")},

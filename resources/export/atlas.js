@@ -39,7 +39,7 @@
       notStudied: "not studied yet", aliases: "Also called: ", misconceptions:
       "Common misconceptions", links: "Linked concepts", questions: "Interview questions",
       show: "Show answer", answer: "Answer: ", why: "Why: ", sources: "Sources",
-      title: "Backend Atlas"
+      title: "Backend Atlas", tabs: { graph: "Graph", panel: "Concept", study: "Study" }
     },
     ko: {
       search: "이름이나 별칭으로 검색 (한국어 / English)", hint: "그래프에서 개념을 클릭하거나 " +
@@ -47,7 +47,8 @@
       none: "일치하는 개념이 없습니다.", colour: "색상:", category: "분류", mastery: "숙련도",
       notStudied: "아직 학습 전", aliases: "다른 이름: ", misconceptions: "흔한 오해",
       links: "연결된 개념", questions: "면접 질문", show: "정답 보기", answer: "정답: ",
-      why: "해설: ", sources: "참고 자료", title: "Backend Atlas"
+      why: "해설: ", sources: "참고 자료", title: "Backend Atlas",
+      tabs: { graph: "그래프", panel: "개념", study: "학습" }
     }
   };
   var lang = DATA.lang === "ko" ? "ko" : "en";
@@ -375,6 +376,7 @@
     if (!byId.has(id)) { return; }
     selected = id;
     network.selectNodes([id]);
+    network.redraw();  // the selection and its neighbours are named in the next frame
     if (focus) {
       network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 300 } });
     }
@@ -413,6 +415,7 @@
   }
   function showResults() {
     hits = find(input.value);
+    network.redraw();
     results.replaceChildren();
     if (!fold(input.value)) { results.hidden = true; return; }
     if (!hits.length) { results.appendChild(el("li", "empty", UI[lang].none)); }
@@ -432,7 +435,8 @@
   function choose(id) {
     results.hidden = true;
     input.value = t(byId.get(id).title);
-    select(id, true);
+    if (view === "study") { showView("panel"); }
+    select(id, view !== "panel" || !narrow.matches);
   }
   input.addEventListener("input", showResults);
   input.addEventListener("keydown", function (event) {
@@ -498,6 +502,9 @@
     var choices = document.getElementById("colour-select").options;
     choices[0].textContent = UI[lang].category;
     choices[1].textContent = UI[lang].mastery;
+    VIEWS.forEach(function (name) {
+      document.getElementById("tab-" + name).textContent = UI[lang].tabs[name];
+    });
   }
   function setLang(next) {
     lang = next === "ko" ? "ko" : "en";
@@ -507,6 +514,7 @@
     applyText();
     renderLegend();
     renderPanel();
+    if (view === "study") { study.render(); }
     if (!results.hidden) { showResults(); }
   }
   function setColourMode(mode) {
@@ -524,14 +532,83 @@
   colourSelect.addEventListener("change", function () { setColourMode(colourSelect.value); });
   document.getElementById("colour-mode").hidden = !mastery;
 
+  // -- views: the graph, the concept panel and the Study mode (atlas-study.js) -------------
+  // Side by side on a wide screen, with the panel or Study beside the graph; one at a time
+  // on a phone, switched by the tabs.
+  var VIEWS = ["graph", "panel", "study"];
+  var views = document.getElementById("views");
+  var narrow = window.matchMedia("(max-width: 760px)");
+  var view = narrow.matches ? "graph" : "panel";
+  var study = window.atlasStudy.create(document.getElementById("study"), {
+    key: DATA.studyKey,
+    questions: function () { return readJson("atlas-questions"); },
+    lang: function () { return lang; },
+    t: t,
+    el: el,
+    titleOf: function (id) { return byId.has(id) ? t(byId.get(id).title) : id; },
+    selected: function () { return selected; },
+    open: function (id) {
+      showView("panel");
+      select(id, !narrow.matches);
+    }
+  });
+  function showView(next) {
+    var graphWasHidden = narrow.matches && view !== "graph";
+    view = next;
+    views.dataset.view = next;
+    document.getElementById("panel").hidden = next === "study";
+    document.getElementById("study").hidden = next !== "study";
+    VIEWS.forEach(function (name) {
+      document.getElementById("tab-" + name).setAttribute("aria-selected", String(name === next));
+    });
+    if (next === "study") { study.render(); }
+    if (next === "graph" && graphWasHidden) {
+      network.setSize("100%", "100%");  // the canvas takes the size it has again
+      network.redraw();
+    }
+  }
+  VIEWS.forEach(function (name) {
+    document.getElementById("tab-" + name).addEventListener("click", function () { showView(name); });
+  });
+  narrow.addEventListener("change", function () {
+    if (!narrow.matches && view === "graph") { showView("panel"); }
+    network.setSize("100%", "100%");
+    network.redraw();
+  });
+
   applyText();
   renderLegend();
   renderPanel();
+  showView(view);
   if (DATA.focus) { select(DATA.focus, false); }
+  // -- the map's names, drawn on the canvas (atlas-labels.js); vis-network's are hidden ----
+  var places = new Map();
+  nodes.forEach(function (n) {
+    places.set(String(n.id), { x: n.x, y: n.y, size: n.size, category: byId.get(String(n.id)).category });
+  });
+  var importance = Array.from(places.keys()).sort(function (a, b) {
+    return (linkCount.get(b) || 0) - (linkCount.get(a) || 0) || (a < b ? -1 : a > b ? 1 : 0);
+  });
+  var visibleLabels = window.atlasLabels.create(network, container, {
+    nodes: places,
+    order: importance,
+    font: OPTIONS.nodes.font.face,
+    lang: function () { return lang; },
+    label: function (id) { return shortTitle(t(byId.get(id).title)); },
+    regionName: function (id) { return categories.has(id) ? t(categories.get(id).title) : id; },
+    colour: groupColour,
+    neighbours: function (id) {
+      var all = new Set();
+      (neighbours.get(id) || new Map()).forEach(function (ids) { ids.forEach(function (o) { all.add(o); }); });
+      return Array.from(all);
+    },
+    hits: function () { return fold(input.value) ? hits.map(function (hit) { return hit.id; }) : []; }
+  });
+
   // For tests and the benchmark: the network, its data and the moment of the first frame.
   window.atlas = { network: network, nodes: nodes, edges: edges, select: select,
     setLang: setLang, setColourMode: setColourMode, resolveWikilinks: resolveWikilinks,
-    shortTitle: shortTitle,
+    shortTitle: shortTitle, visibleLabels: visibleLabels,
     relationsOf: relationsOf, firstDraw: null };
   network.once("afterDrawing", function () { window.atlas.firstDraw = performance.now(); });
 }());

@@ -106,8 +106,12 @@ def open_page(browser: Any) -> Iterator[Any]:
     """Open an exported file with every network route aborted and all activity recorded."""
     contexts: list[Any] = []
 
-    def _open(path: Path, viewport: tuple[int, int] = (1280, 800)) -> Opened:
-        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    def _open(path: Path, viewport: tuple[int, int] = (1280, 800), phone: bool = False) -> Opened:
+        # phone: a touch screen that pinches and taps, as a phone's browser has.
+        context = browser.new_context(
+            viewport={"width": viewport[0], "height": viewport[1]},
+            **({"has_touch": True, "is_mobile": True, "device_scale_factor": 3} if phone else {}),
+        )
         contexts.append(context)
         page = context.new_page()
         opened = Opened(page=page, url=path.resolve().as_uri())
@@ -131,12 +135,16 @@ def open_page(browser: Any) -> Iterator[Any]:
 
         page.on("dialog", _dialog)
         page.goto(opened.url)
-        page.wait_for_function("window.atlas && window.atlas.firstDraw !== null", timeout=20_000)
+        wait_for_first_draw(page)
         return opened
 
     yield _open
     for context in contexts:
         context.close()
+
+
+def wait_for_first_draw(page: Any) -> None:
+    page.wait_for_function("window.atlas && window.atlas.firstDraw !== null", timeout=20_000)
 
 
 def click_node(page: Any, concept_id: str, hover_only: bool = False) -> None:

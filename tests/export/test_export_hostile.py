@@ -30,7 +30,7 @@ _DOM_AUDIT = """() => {
         }
     }
     const scripts = document.querySelectorAll("script").length;
-    if (scripts !== 9) { problems.push(scripts + " script elements"); }
+    if (scripts !== 12) { problems.push(scripts + " script elements"); }
     return problems;
 }"""
 
@@ -42,7 +42,7 @@ def _export(db: Path, out: Path, lang: str = "en") -> Path:
 
 def test_payloads_stay_data_in_the_file(hostile_db: Path, tmp_path: Path) -> None:
     html = _export(hostile_db, tmp_path / "evil.html").read_text(encoding="utf-8")
-    assert html.lower().count("</script") == 9
+    assert html.lower().count("</script") == 12
     assert "<img" not in html and "<svg" not in html and "<iframe" not in html
     concepts = embedded(html, "atlas-concepts")
     questions = [q for cid, q in embedded(html, "atlas-questions") if cid == "evil-one"]

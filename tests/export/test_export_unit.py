@@ -48,12 +48,14 @@ def test_page_names_no_external_resource(export_db: Path, tmp_path: Path) -> Non
     assert "unsafe-inline" not in policy  # scripts and the stylesheet are allowed by hash
     assert not re.search(r"<(?:script|link|img|iframe)[^>]*\s(?:src|href)=\"(?!data:)", html)
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "bootstrap" not in html
-    # Nine script elements (six JSON blocks, vis-network, markdown-it, the page's own) and
-    # nothing closes early; each code script is allowed by its own hash, and only those three.
-    assert html.lower().count("</script") == 9
+    # Twelve script elements (six JSON blocks, vis-network, markdown-it, ts-fsrs, the page's
+    # own three) and nothing closes early; each code script is allowed by its own hash, and
+    # only those six.
+    assert html.lower().count("</script") == 12
     codes = re.findall(r"<script>(.*?)</script>", html, re.S)
-    assert len(codes) == 3 and codes[1].startswith("/*! markdown-it 14.")
-    assert "sourceMappingURL" not in codes[1]
+    assert len(codes) == 6 and codes[1].startswith("/*! markdown-it 14.")
+    assert "exports.fsrs = fsrs;" in codes[2] and "global.FSRS" in codes[2]
+    assert all("sourceMappingURL" not in code for code in codes[1:])
     hashes = re.findall(r"'sha256-([^']+)'", policy.split("script-src")[1].split(";")[0])
     assert hashes == [_sha256(code) for code in codes]
 
@@ -164,6 +166,24 @@ def test_vendored_markdown_it_carries_its_licence() -> None:
     assert script.startswith("/*! markdown-it 14.3.3 ") and "@license MIT" in script
     licence = (vendor / "LICENSE-markdown-it.txt").read_text(encoding="utf-8")
     assert "Vitaly Puzrin, Alex Kocharin" in licence and "Permission is hereby granted" in licence
+
+
+def test_vendored_ts_fsrs_is_pinned_and_carries_its_licence() -> None:
+    vendor = Path(__file__).resolve().parents[2] / "resources" / "export" / "vendor"
+    script = (vendor / "ts-fsrs.umd.js").read_bytes()
+    readme = (vendor / "README.md").read_text(encoding="utf-8")
+    # The copy is the one the README pins (version, hash), unmodified.
+    assert re.search(r"\| `ts-fsrs\.umd\.js` \| \[ts-fsrs\]\([^)]*\) \| 5\.4\.2 \|", readme)
+    assert hashlib.sha256(script).hexdigest() in readme
+    licence = (vendor / "LICENSE-ts-fsrs.txt").read_text(encoding="utf-8")
+    assert "MIT License" in licence and "Open Spaced Repetition" in licence
+    # The page's own scripts never build markup from strings or run strings as code.
+    folder = vendor.parent
+    for name in ("atlas.js", "atlas-labels.js", "atlas-study.js"):
+        code = re.sub(r"/\*.*?\*/", "", (folder / name).read_text(encoding="utf-8"), flags=re.S)
+        for banned in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                       "new Function", "setAttribute(\"on", "fetch(", "XMLHttpRequest"):  # fmt: skip
+            assert banned not in code, (name, banned)
 
 
 def _sha256(text: str) -> str:
