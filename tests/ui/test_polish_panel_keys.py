@@ -22,7 +22,7 @@ UNBROKEN = "x" * 400  # no space to wrap at
 
 @pytest.fixture
 def long_pack(tmp_path: Path) -> Path:
-    """The mini pack with a Redis page long enough to scroll and code wider than any panel."""
+    """The mini pack with Redis and ORM pages long enough to scroll, and code wider than any panel."""
     pack = tmp_path / "pack"
     shutil.copytree(MINI_PACK, pack)
     page = pack / "data" / "redis.md"
@@ -30,6 +30,9 @@ def long_pack(tmp_path: Path) -> Path:
     filler = "\n\n".join(f"Paragraph {i} about Redis." for i in range(60))
     code = f"```sql\n{LONG_LINE}\n{UNBROKEN}\n```"
     page.write_text(text.replace("## ko", f"{filler}\n\n{code}\n\n## ko"), encoding="utf-8")
+    other = pack / "data" / "orm.md"  # long too, so a kept scroll position would show
+    text = other.read_text(encoding="utf-8")
+    other.write_text(text.replace("## ko", f"{filler}\n\n## ko"), encoding="utf-8")
     return pack
 
 
