@@ -30,6 +30,8 @@ REGION_PX = 19
 #: Region names are drawn while the view is further out than this (scene units per pixel).
 REGIONS_UNTIL = 0.9
 REGION_KEY = "category:"
+#: Names longer than this many pixels are cut with "…" (the selected one is shown whole).
+MAX_LABEL_PX = 160
 _PAD_X = 3.0  # room either side of the text inside its backdrop
 
 
@@ -57,19 +59,26 @@ class MapLabels:
         self.region_font.setBold(True)
         self._metrics = QFontMetricsF(self.bold_font)  # bold: room for either weight
         self._region_metrics = QFontMetricsF(self.region_font)
-        self._texts: dict[tuple[str, str], tuple[str, float]] = {}
+        self._texts: dict[tuple[str, str, bool], tuple[str, float]] = {}
         self._order: list[tuple[str, float, float, float]] | None = None
         self._order_version = -1
 
     # -- what to draw -------------------------------------------------------------------
 
-    def text_of(self, concept_id: str) -> tuple[str, float]:
-        """A concept's label in the scene's language and its width in pixels (cached)."""
-        key = (concept_id, self.scene.lang)
+    def text_of(self, concept_id: str, whole: bool = False) -> tuple[str, float]:
+        """A concept's label in the scene's language and its width in pixels (cached).
+
+        A long name is cut to `MAX_LABEL_PX` with "…" unless `whole`: the panel and the
+        selected concept's label show it all.
+        """
+        whole = whole or concept_id == self.scene.selected
+        key = (concept_id, self.scene.lang, whole)
         found = self._texts.get(key)
         if found is None:
             item = self.scene.nodes[concept_id]
             text = short_title(item.title.get(self.scene.lang))
+            if not whole:
+                text = self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, MAX_LABEL_PX)
             found = (text, self._metrics.horizontalAdvance(text) + 2 * _PAD_X)
             self._texts[key] = found
         return found
@@ -106,11 +115,17 @@ class MapLabels:
         left = (px - r - 3 - w, py - line / 2, w, line)
         if away is None:
             return [below, right, above, left]
-        # Around the selected concept, a name goes on the side facing away from it.
+        # Around the selected concept a name goes on the side facing away from it, level
+        # with its disc or a little above or below, so a ring's names stack up its sides.
         dx, dy = point.x() - away.x(), point.y() - away.y()
-        if abs(dx) > abs(dy):
-            return [right, below, above, left] if dx > 0 else [left, below, above, right]
-        return [below, right, left, above] if dy > 0 else [above, right, left, below]
+        side = right if dx >= 0 else left
+        raised = (side[0], side[1] - line * 0.75, w, line)
+        lowered = (side[0], side[1] + line * 0.75, w, line)
+        outward = [side, lowered, raised] if dy >= 0 else [side, raised, lowered]
+        vertical = [below, above] if dy >= 0 else [above, below]
+        if abs(dy) > 8 * abs(dx):  # at the very top or bottom: above or below first
+            return vertical + outward
+        return outward + vertical
 
     def _forced(self, transform: QTransform, settled: bool = False) -> Iterator[Candidate]:
         """The names always drawn: the selected, hovered and cursor concepts, the selection's
@@ -125,17 +140,34 @@ class MapLabels:
         for cid in (selected, scene.hovered, scene.cursor):
             if cid and cid in scene.nodes and scene.is_shown(cid):
                 yield Candidate(cid, self._places(cid, transform, where(cid), None), forced=True)
-        if selected:
-            for cid in sorted(scene.neighbours.get(selected, ())):
-                if scene.is_shown(cid):
-                    places = self._places(cid, transform, where(cid), centre)
-                    yield Candidate(cid, places, forced=True)
+        if selected and centre is not None:
+            near = [c for c in scene.neighbours.get(selected, ()) if scene.is_shown(c)]
 
-    def names_apart(self, transform: QTransform) -> bool:
-        """Whether every always-drawn name finds a place of its own at `transform`, with
-        the nodes where they settle."""
-        wanted = [Candidate(c.key, c.places) for c in self._forced(transform, settled=True)]
-        return len(place_labels(wanted)) == len({c.key for c in wanted})
+            def upright(cid: str) -> tuple[float, str]:
+                offset = where(cid) - centre
+                return abs(offset.x()) / (abs(offset.x()) + abs(offset.y()) + 1e-9), cid
+
+            # The ones straight above or below first: they have the fewest good places.
+            for cid in sorted(near, key=upright):
+                places = self._places(cid, transform, where(cid), centre)
+                yield Candidate(cid, places, forced=True)
+
+    def forced_extent(self, transform: QTransform) -> tuple[bool, QRectF]:
+        """Whether every always-drawn name finds a place of its own at `transform` (with the
+        nodes where they settle), and the pixels those names and their discs cover."""
+        scene = self.scene
+        wanted = list(self._forced(transform, settled=True))
+        placed = place_labels([Candidate(c.key, c.places) for c in wanted])
+        extent = QRectF()
+        scale = math.hypot(transform.m11(), transform.m12())
+        for candidate in wanted:
+            left, top, w, h = placed.get(candidate.key, candidate.places[0])
+            extent = extent.united(QRectF(left, top, w, h))
+            key = str(candidate.key)
+            r = scene.nodes[key].radius * scale
+            at = transform.map(scene.settled_pos(key))
+            extent = extent.united(QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r))
+        return len(placed) == len({c.key for c in wanted}), extent
 
     def frame(
         self, transform: QTransform, width: int, height: int, blocked: list[Rect] | None = None
@@ -152,13 +184,13 @@ class MapLabels:
 
         def candidates() -> Iterator[Candidate]:
             yield from self._forced(transform)
-            if not scene.home and scale < REGIONS_UNTIL:
-                yield from self._region_candidates(transform, regions, width, height)
             for cid in scene.search_hits:
                 if cid in scene.nodes and scene.is_shown(cid):
                     point = scene.nodes[cid].pos()
                     if seen.contains(point):
                         yield Candidate(cid, self._places(cid, transform, point, None))
+            if not scene.home and scale < REGIONS_UNTIL:
+                yield from self._region_candidates(transform, regions, width, height)
             left, top, right, bottom = seen.left(), seen.top(), seen.right(), seen.bottom()
             for cid, x, y, _radius in self._ordered():
                 if left <= x <= right and top <= y <= bottom:

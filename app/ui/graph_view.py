@@ -85,34 +85,60 @@ class GraphView(QGraphicsView):
     def fit_all(self) -> None:
         """Show every shown node (where a running glide leaves it), clear of the legend.
 
-        In a local graph the selected concept's name and its neighbours' names must not
-        overlap: when they cannot all be told apart at the scale that fits everything, the
-        view zooms in, centred on the selected concept, until they can.
+        In a local graph the names of the selected concept and its neighbours are part of
+        what must fit, and must not overlap (see `_fit_local`).
         """
-        rect = self.graph_scene.nodes_rect(only_shown=True, settled=True).adjusted(-70, 0, 70, 0)
+        scene = self.graph_scene
+        rect = scene.nodes_rect(only_shown=True, settled=True).adjusted(-70, 0, 70, 0)
         scale, shift = self._fit_beside_overlay(rect)
         centre = rect.center() - shift / scale
-        selected = self.graph_scene.nodes.get(self.graph_scene.selected or "")
-        if selected is not None and self.graph_scene.home:
-            needed = self._names_apart_scale(scale)
-            if needed > scale:
-                scale, centre = needed, self.graph_scene.settled_pos(selected.concept_id)
+        if scene.selected in scene.nodes and scene.home:
+            scale, centre = self._fit_local(rect, scale)
         self.setTransform(QTransform.fromScale(scale, scale))
         # Room to centre there, however far a local layout reaches.
         seen = QRectF(0, 0, self.viewport().width() / scale, self.viewport().height() / scale)
         seen.moveCenter(centre)
-        self.graph_scene.setSceneRect(self.graph_scene.sceneRect().united(seen))
+        scene.setSceneRect(scene.sceneRect().united(seen))
         self.centerOn(centre)
         self._zoomed()
         self.fitted = True
 
-    def _names_apart_scale(self, scale: float) -> float:
-        """The least scale from `scale` up (in 10% steps, to FIT_MAX) at which the selected
-        concept's and its neighbours' names, placed where they settle, overlap nowhere."""
+    def _fit_local(self, rect: QRectF, scale: float) -> tuple[float, QPointF]:
+        """Scale and centre for a local graph.
+
+        The whole neighbourhood with its neighbours' names when those names can then be told
+        apart; otherwise closer, on the selected concept and its neighbours, just close
+        enough that their names do not overlap.
+        """
         labels = self.graph_scene.labels
-        while scale < FIT_MAX and not labels.names_apart(QTransform.fromScale(scale, scale)):
-            scale = min(scale * 1.1, FIT_MAX)
-        return scale
+        area = self._free_area()
+        for _step in range(8):  # the names stick out of the nodes' box: shrink to fit them
+            apart, extent = labels.forced_extent(QTransform.fromScale(scale, scale))
+            extent = extent.united(QRectF(rect.topLeft() * scale, rect.size() * scale))
+            ratio = min(area.width() / extent.width(), area.height() / extent.height())
+            if ratio >= 0.995:
+                break
+            scale *= ratio * 0.99
+        if not apart:
+            while scale < FIT_MAX:
+                scale = min(scale * 1.1, FIT_MAX)
+                apart, extent = labels.forced_extent(QTransform.fromScale(scale, scale))
+                if apart:
+                    break
+        # Put the middle of what must show in the middle of the free area.
+        offset = area.center() - QRectF(self.viewport().rect()).center()
+        return scale, (extent.center() - offset) / scale
+
+    def _free_area(self) -> QRectF:
+        """The part of the viewport the legend leaves free: right of it or above it,
+        whichever is bigger."""
+        view = QRectF(self.viewport().rect())
+        if self.overlay is None or not self.overlay.isVisible():
+            return view
+        cover_w, cover_h = self.overlay.width() + 20, self.overlay.height() + 20
+        right = QRectF(cover_w, 0, max(view.width() - cover_w, 50), view.height())
+        above = QRectF(0, 0, view.width(), max(view.height() - cover_h, 50))
+        return max(right, above, key=lambda r: r.width() * r.height())
 
     def restore(self, transform: QTransform, centre: QPointF) -> None:
         """Back to a zoom and centre saved earlier (with its level of detail)."""
