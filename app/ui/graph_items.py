@@ -240,6 +240,11 @@ class GraphScene(QGraphicsScene):
         self.label_colour = label_colour
         self.update()
 
+    @property
+    def dark(self) -> bool:
+        """Drawn on a dark background (light text): edges take their dark-theme colours."""
+        return self.label_colour.lightness() > 128
+
     def set_search_hits(self, concept_ids: list[str]) -> None:
         """Concepts the search box lists: named before others of their zoom."""
         self.search_hits = list(concept_ids)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QTransform
 
 from app.core.labels import Candidate, Rect, place_labels
 from app.core.model import short_title
+from app.ui.theme import readable_on
 
 if TYPE_CHECKING:
     from app.ui.graph_items import GraphScene
@@ -258,8 +259,7 @@ class MapLabels:
         current = self.concept_font
         for label in labels:
             if label.region:
-                category = self.scene.categories.get(label.key[len(REGION_KEY) :])
-                colour = QColor(category.colour).darker(170) if category else text
+                colour = self.region_colour(label.key[len(REGION_KEY) :], backdrop) or text
                 font = self.region_font
             else:
                 colour = faint if label.dim else text
@@ -269,6 +269,11 @@ class MapLabels:
                 current = font
             painter.setPen(colour)
             painter.drawText(label.rect, Qt.AlignmentFlag.AlignCenter, label.text)
+
+    def region_colour(self, category_id: str, backdrop: QColor) -> QColor | None:
+        """A region's name in its category's hue, readable (4.5:1) on `backdrop`."""
+        category = self.scene.categories.get(category_id)
+        return readable_on(QColor(category.colour), backdrop) if category else None
 
     def forget_texts(self) -> None:
         """Titles or the language changed."""

@@ -14,7 +14,7 @@ from app.core.model import Link
 if TYPE_CHECKING:
     from app.ui.graph_items import GraphScene
 
-__all__ = ["EDGE_STYLES", "EdgesItem", "DotsItem"]
+__all__ = ["EDGE_STYLES", "edge_colour", "EdgesItem", "DotsItem"]
 
 #: kind -> (colour, width, pen style, arrow at the target)
 EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, bool]] = {
@@ -25,7 +25,21 @@ EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, bool]] = {
     "contrasts-with": ("#c0392b", 2.0, Qt.PenStyle.DashDotLine, False),
     "related-to": ("#8c8c8c", 1.2, Qt.PenStyle.DashLine, False),
 }
+#: The same kinds on a dark background: each at least 4.5:1 on #1e1f22, hue kept.
+_DARK_COLOURS = {
+    "prerequisite-of": "#7d8baa",
+    "part-of": "#439872",
+    "example-of": "#977fb9",
+    "used-for": "#ba813d",
+    "contrasts-with": "#db695d",
+    "related-to": "#8c8c8c",
+}
 _DIM = QColor(150, 150, 150, 45)
+
+
+def edge_colour(kind: str, dark: bool = False) -> QColor:
+    """The colour a link kind is drawn in, on a light or a dark background."""
+    return QColor(_DARK_COLOURS[kind] if dark else EDGE_STYLES[kind][0])
 
 
 class _LayerItem(QGraphicsItem):
@@ -147,9 +161,10 @@ class EdgesItem(_LayerItem):
         else:
             near, by_kind = shown, self._by_kind
         hovered = self.graph_scene.hovered
-        for kind, (colour, width, style, _arrow) in EDGE_STYLES.items():
+        dark = self.graph_scene.dark
+        for kind, (_colour, width, style, _arrow) in EDGE_STYLES.items():
             if by_kind.get(kind):
-                painter.setPen(QPen(_DIM if hovered else QColor(colour), width, style))
+                painter.setPen(QPen(_DIM if hovered else edge_colour(kind, dark), width, style))
                 painter.drawLines(by_kind[kind])
         if hovered:
             self._paint_highlight(painter, hovered, near)
@@ -161,8 +176,9 @@ class EdgesItem(_LayerItem):
     ) -> None:
         for link, line in near:
             if hovered in (link.source, link.target):
-                colour, width, style, _arrow = EDGE_STYLES[link.kind]
-                painter.setPen(QPen(QColor(colour), width + 1.2, style))
+                _colour, width, style, _arrow = EDGE_STYLES[link.kind]
+                colour = edge_colour(link.kind, self.graph_scene.dark)
+                painter.setPen(QPen(colour, width + 1.2, style))
                 painter.drawLine(line)
 
     def _arrow_head(self, link: Link, line: QLineF) -> QPolygonF | None:
@@ -195,14 +211,14 @@ class EdgesItem(_LayerItem):
         painter.setPen(Qt.PenStyle.NoPen)
         current: QColor | None = None
         for link, line in sorted(near, key=lambda pair: pair[0].kind):
-            colour, _width, _style, arrow = EDGE_STYLES[link.kind]
+            _colour, _width, _style, arrow = EDGE_STYLES[link.kind]
             if not arrow or not exposed.contains(line.p2()):
                 continue
             head = self._arrow_head(link, line)
             if head is None:
                 continue
             dim = hovered is not None and hovered not in (link.source, link.target)
-            wanted = _DIM if dim else QColor(colour)
+            wanted = _DIM if dim else edge_colour(link.kind, self.graph_scene.dark)
             if wanted != current:
                 painter.setBrush(QBrush(wanted))
                 current = wanted

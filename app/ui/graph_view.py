@@ -288,17 +288,18 @@ class GraphView(QGraphicsView):
             return
         event.accept()
 
-    def _candidates(self) -> list[str]:
+    def neighbour_order(self) -> list[str]:
+        """The selected concept's shown neighbours in the order Tab visits them:
+        clockwise from north, as the eye sees them."""
         scene = self.graph_scene
         if scene.selected is None:
             return []
         near = [n for n in scene.neighbours.get(scene.selected, ()) if scene.is_shown(n)]
         origin = scene.nodes[scene.selected].pos()
-        # Clockwise from north, so Tab order matches what the eye sees.
         return sorted(near, key=lambda n: _bearing(origin, scene.nodes[n].pos()))
 
     def _cycle_cursor(self, step: int) -> None:
-        candidates = self._candidates()
+        candidates = self.neighbour_order()
         if not candidates:
             return
         scene = self.graph_scene
@@ -311,7 +312,7 @@ class GraphView(QGraphicsView):
 
     def _move_cursor(self, direction: tuple[float, float]) -> None:
         scene = self.graph_scene
-        candidates = self._candidates()
+        candidates = self.neighbour_order()
         if not candidates:
             return
         origin = scene.nodes[scene.cursor or scene.selected or candidates[0]].pos()

@@ -72,7 +72,7 @@ class GraphKeys(QObject):
     def _leave_if_done(self, forward: bool) -> bool:
         view, scene = self.window.view, self.window.scene
         # The view's own order (clockwise from north); it walks it while steps are left.
-        order = view._candidates()
+        order = view.neighbour_order()
         if order:
             end = order[-1] if forward else order[0]
             if scene.cursor != end and (forward or scene.cursor is not None):

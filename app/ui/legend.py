@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.core.model import Category
 from app.ui.graph_items import mastery_colour
-from app.ui.graph_layers import EDGE_STYLES
+from app.ui.graph_layers import EDGE_STYLES, edge_colour
 from app.ui.i18n import add_strings, tr
 
 __all__ = ["Legend"]
@@ -116,13 +116,15 @@ class Legend(QWidget):
                 category.title.get(self.lang),
             )
             y += step
-        for kind, (colour, width, style, arrow) in EDGE_STYLES.items():
+        dark = text_colour.lightness() > 128
+        for kind, (_colour, width, style, arrow) in EDGE_STYLES.items():
             mid = y + step / 2
-            painter.setPen(QPen(QColor(colour), width, style))
+            colour = edge_colour(kind, dark)
+            painter.setPen(QPen(colour, width, style))
             painter.drawLine(QPointF(6, mid), QPointF(28, mid))
             if arrow:
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(QColor(colour))
+                painter.setBrush(colour)
                 painter.drawPolygon(
                     QPolygonF([QPointF(31, mid), QPointF(24, mid - 4), QPointF(24, mid + 4)])
                 )

@@ -146,3 +146,22 @@ def test_resize_fits_again_unless_the_user_zoomed(atlas, qtbot) -> None:  # noqa
     atlas.resize(1500, 950)
     qtbot.wait(50)
     assert view.scale_factor() == pytest.approx(zoomed)
+
+
+@pytest.mark.parametrize("theme", ["themeLight", "themeDark"])
+def test_names_and_links_are_readable_in_both_themes(atlas, theme: str) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QAction, QPalette
+
+    from app.ui.graph_layers import EDGE_STYLES, edge_colour
+    from app.ui.theme import contrast_ratio
+
+    atlas.findChild(QAction, theme).trigger()
+    backdrop = atlas.view.palette().color(QPalette.ColorRole.Base)
+    dark = theme == "themeDark"
+    assert atlas.scene.dark == dark
+    labels = atlas.scene.labels
+    assert contrast_ratio(atlas.scene.label_colour, backdrop) >= 4.5
+    for category_id in atlas.categories:
+        assert contrast_ratio(labels.region_colour(category_id, backdrop), backdrop) >= 4.5
+    for kind in EDGE_STYLES:  # lines, not text: 3:1 is the bar (WCAG 1.4.11)
+        assert contrast_ratio(edge_colour(kind, dark), backdrop) >= 3.0
