@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 import app.ui.study as study_module
 from app.core import progress as progress_module
@@ -219,22 +220,22 @@ def test_window_moves_a_damaged_progress_file_aside_and_restores_the_newest_back
 ) -> None:
     data = tmp_path / "data"
     path = _answered(data / "progress.db")
-    backup_copy(path, data / "backups" / "progress-2025-02-28.db")
+    newest = backup_copy(path, data / "backups" / "progress-2025-02-28.db")
     older = _answered(tmp_path / "older" / "progress.db", ("older",))
-    backup_copy(older, data / "backups" / "progress-2025-02-01.db")
+    oldest = backup_copy(older, data / "backups" / "progress-2025-02-01.db")
+    for copy, day in ((newest, 28), (oldest, 1)):  # taken at noon on the day they are named
+        taken = datetime(2025, 2, day, 12, 0, tzinfo=UTC).timestamp()
+        os.utime(copy, (taken, taken))
     damage(path)
     damaged = path.read_bytes()
-    asked: list[str] = []
-
-    def yes(_parent, _title: str, text: str, *args):  # noqa: ANN001, ANN202
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", yes)
     window = _window(qtbot, data, mini_db)
     aside = _aside(data)
     assert aside.read_bytes() == damaged  # moved, never overwritten
-    assert len(asked) == 1 and "2025-02-28" in asked[0]  # the newest backup was offered
+    box = window.study.damaged_box
+    assert box is not None and str(aside) in box.informativeText()
+    assert "2025-02-28" in box.informativeText()  # the newest backup was offered
+    restore = box.findChild(QPushButton, "restoreNewestButton")
+    qtbot.mouseClick(restore, Qt.MouseButton.LeftButton)
     assert window.study.progress.seen_ids() == {"jwt-what", "redis-what", "q-old"}  # restored
     assert window.study.writable and window.panel.quiz_button.isVisible()
 
