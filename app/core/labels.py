@@ -47,12 +47,16 @@ class Occupancy:
         )
 
     def is_free(self, rect: Rect) -> bool:
-        xs, ys = self._span(rect)
+        # The hot loop of a frame: the span and the overlap test written out inline.
+        left, top, width, height = rect
+        right, bottom = left + width + PAD, top + height + PAD
+        left, top = left - PAD, top - PAD
+        cell = self.cell
         cells = self._cells
-        for cx in xs:
-            for cy in ys:
-                for other in cells.get((cx, cy), ()):
-                    if overlaps(rect, other):
+        for cx in range(int((left + PAD) // cell), int((right - PAD) // cell) + 1):
+            for cy in range(int((top + PAD) // cell), int((bottom - PAD) // cell) + 1):
+                for ox, oy, ow, oh in cells.get((cx, cy), ()):
+                    if left < ox + ow and ox < right and top < oy + oh and oy < bottom:
                         return False
         return True
 
@@ -85,7 +89,7 @@ def _inside(rect: Rect, bounds: Rect) -> bool:
 def place_labels(
     candidates: Iterable[Candidate],
     bounds: Rect | None = None,
-    max_misses: int = 400,
+    max_misses: int = 100,
     blocked: Iterable[Rect] = (),
 ) -> dict[Hashable, Rect]:
     """Each placed candidate's rectangle, in priority order; a key is placed once at most.

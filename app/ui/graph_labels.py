@@ -63,6 +63,7 @@ class MapLabels:
         self._texts: dict[tuple[str, str, bool], tuple[str, float]] = {}
         self._order: list[tuple[str, float, float, float]] | None = None
         self._order_version = -1
+        self._last: tuple[tuple[object, ...], list[Label]] | None = None
 
     # -- what to draw -------------------------------------------------------------------
 
@@ -178,6 +179,24 @@ class MapLabels:
         scene = self.scene
         if not scene.nodes:
             return []
+        # A repaint of the same view of the same scene draws the same names.
+        state = (
+            (transform.m11(), transform.m12(), transform.m21(), transform.m22()),
+            (transform.dx(), transform.dy(), width, height, tuple(blocked or ())),
+            (scene.version, scene.selected, scene.hovered, scene.cursor, scene.lang),
+            (tuple(scene.search_hits), bool(scene.home)),
+        )
+        if self._last is not None and self._last[0] == state:
+            return self._last[1]
+        labels = self.choose(transform, width, height, blocked)
+        self._last = (state, labels)
+        return labels
+
+    def choose(
+        self, transform: QTransform, width: int, height: int, blocked: list[Rect] | None
+    ) -> list[Label]:
+        """The labels of a frame, chosen afresh (what a pan or zoom step costs)."""
+        scene = self.scene
         scale = math.hypot(transform.m11(), transform.m12())
         inverse, _ok = transform.inverted()
         seen = inverse.mapRect(QRectF(0, 0, width, height))
@@ -278,3 +297,4 @@ class MapLabels:
     def forget_texts(self) -> None:
         """Titles or the language changed."""
         self._texts.clear()
+        self._last = None
