@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 from dataclasses import dataclass, field
@@ -9,9 +10,10 @@ from pathlib import Path
 
 from app.core.layout import LAYOUT_VERSION, compute_layout
 from app.core.model import Pack
-from app.core.obsidian import source_digest
+from app.core.obsidian import pack_format, source_digest, vault_files
 from app.core.pack import Finding, load_pack
-from app.core.store import build_database, read_digest
+from app.core.packfiles import concept_paths, stat_key
+from app.core.store import StoreError, build_database, read_keys, remember_stat_key
 
 __all__ = [
     "ContentError",
@@ -19,6 +21,7 @@ __all__ = [
     "ensure_content",
     "build_content",
     "content_key",
+    "content_stat_key",
     "is_current",
 ]
 
@@ -47,11 +50,38 @@ def content_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> str
     return f"{source_digest(pack_dir, fmt)}+layout{LAYOUT_VERSION}"
 
 
+def content_stat_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> tuple[str, bool]:
+    """The key of every content file's stat (no file is read) and whether it is racy
+    (packfiles.stat_key): equal keys mean unchanged files without hashing them."""
+    root = Path(pack_dir)
+    kind = pack_format(root, fmt)
+    label = f"{kind}+layout{LAYOUT_VERSION}"
+    if kind == "obsidian":
+        return stat_key(label, vault_files(root))
+    categories = os.path.join(root, "categories.yaml")
+    return stat_key(label, [(categories, "categories.yaml"), *concept_paths(root)])
+
+
 def is_current(
     pack_dir: str | os.PathLike[str], db_path: str | os.PathLike[str], fmt: str | None = None
 ) -> bool:
-    """True when `db_path` was built from exactly this pack text (so its layout is cached too)."""
-    return Path(db_path).is_file() and read_digest(db_path) == content_key(pack_dir, fmt)
+    """True when `db_path` was built from exactly this pack text (so its layout is cached too).
+
+    Files whose stat is as recorded are not read; when any stat moved (a touch, a copy, an
+    edit) every file is hashed, and an unchanged text records the new stat for next time.
+    """
+    keys = read_keys(db_path)
+    if keys is None:
+        return False
+    stats, racy = content_stat_key(pack_dir, fmt)
+    if not racy and keys.get("stat") == stats:
+        return True
+    if keys.get("digest") != content_key(pack_dir, fmt):
+        return False
+    if not racy:
+        with contextlib.suppress(StoreError):  # a read-only cache folder: hash again next time
+            remember_stat_key(db_path, stats)
+    return True
 
 
 def build_content(
@@ -61,11 +91,13 @@ def build_content(
     fmt: str | None = None,
 ) -> ContentStatus:
     """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error."""
+    stats, racy = content_stat_key(pack_dir, fmt)  # before reading: an edit meanwhile moves it
     result = load_pack(pack_dir, display, fmt)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
-    pack = dataclasses.replace(result.pack, digest=content_key(pack_dir, fmt))
-    path = build_database(pack, db_path, pack_layout(pack))
+    # The loader hashed every file it read (source_digest): no second pass over the text.
+    pack = dataclasses.replace(result.pack, digest=f"{result.pack.digest}+layout{LAYOUT_VERSION}")
+    path = build_database(pack, db_path, pack_layout(pack), stat_key=None if racy else stats)
     return ContentStatus(path, True, result.findings)
 
 

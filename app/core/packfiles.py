@@ -6,6 +6,8 @@ import hashlib
 import os
 import re
 import stat
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from app.core import yamlsafe
@@ -19,9 +21,11 @@ __all__ = [
     "split_front_matter",
     "body_sections",
     "concept_files",
+    "concept_paths",
     "display_path",
     "pack_digest",
     "file_digest",
+    "stat_key",
 ]
 
 MAX_FILE_BYTES = 1_000_000
@@ -133,21 +137,28 @@ def display_path(display: str, rel: str) -> str:
 
 def concept_files(root: Path) -> list[tuple[Path, str]]:
     """Every `*.md` under the pack, sorted, skipping hidden folders and links out of the pack."""
-    found: list[tuple[Path, str]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
+    return [(Path(full), rel) for full, rel in concept_paths(root)]
+
+
+def concept_paths(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """`concept_files` as plain strings: 10,000 files listed without building a Path each."""
+    found: list[tuple[str, str]] = []
+    top = os.fspath(root)
+    for dirpath, dirnames, filenames in os.walk(top):
         dirnames[:] = sorted(
             d
             for d in dirnames
             if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d))
         )
+        folder = os.path.relpath(dirpath, top).replace(os.sep, "/")
+        prefix = "" if folder == "." else folder + "/"
         for name in sorted(filenames):
             if not name.endswith(".md") or name.startswith("."):
                 continue
-            full = Path(dirpath) / name
-            rel = full.relative_to(root).as_posix()
+            rel = prefix + name
             if rel.lower() == "readme.md":
                 continue
-            found.append((full, nfc(rel)))
+            found.append((os.path.join(dirpath, name), nfc(rel)))
     return found
 
 
@@ -162,6 +173,36 @@ def pack_digest(root: str | os.PathLike[str]) -> str:
         if not full.is_symlink():
             digest.update(rel.encode() + b"\0" + file_digest(full))
     return digest.hexdigest()
+
+
+#: A file changed less than this long before its stat was taken may change again within the
+#: same timestamp tick without its size or mtime moving (git's "racy" files).
+RACY_NS = 2_000_000_000
+
+
+def stat_key(label: str, files: Iterable[tuple[str | os.PathLike[str], str]]) -> tuple[str, bool]:
+    """A hash of every file's (path, size, mtime_ns, type), read without opening any file.
+
+    Returns the key and whether it is *racy*: some file changed so recently that an edit
+    in the same timestamp tick could leave its stat unchanged, so the key must not be trusted.
+    """
+    digest = hashlib.sha256(f"backend-atlas stat v1 {label}\0".encode())
+    now = time.time_ns()
+    racy = False
+    for full, rel in files:
+        try:
+            info = os.lstat(full)
+        except OSError:
+            digest.update(rel.encode() + b"\0missing\0")
+            continue
+        # A write sets mtime to now; a tool that puts an old mtime back still moves ctime.
+        racy = racy or info.st_mtime_ns >= now - RACY_NS
+        line = (
+            f"{rel}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ctime_ns}\0"
+            f"{info.st_ino}\0{info.st_mode}\0"
+        )
+        digest.update(line.encode())
+    return digest.hexdigest(), racy
 
 
 def file_digest(path: Path) -> bytes:

@@ -28,7 +28,16 @@ from app.core.model import (
     Text,
 )
 
-__all__ = ["fold", "SCHEMA_VERSION", "StoreError", "build_database", "ContentStore", "read_digest"]
+__all__ = [
+    "fold",
+    "SCHEMA_VERSION",
+    "StoreError",
+    "build_database",
+    "ContentStore",
+    "read_digest",
+    "read_keys",
+    "remember_stat_key",
+]
 
 #: Bumped whenever the tables change; an older database is simply rebuilt.
 SCHEMA_VERSION = 5
@@ -51,9 +60,11 @@ def build_database(
     pack: Pack,
     db_path: str | os.PathLike[str],
     positions: Mapping[str, tuple[float, float]] | None = None,
+    stat_key: str | None = None,
 ) -> Path:
     """Write `pack` (and its layout) to `db_path` atomically: a temp file, then a rename.
 
+    `stat_key` (content.content_stat_key) lets the next open skip hashing the files.
     A failure at any point leaves the previous database untouched.
     """
     target = Path(db_path)
@@ -70,6 +81,8 @@ def build_database(
             conn.execute("PRAGMA journal_mode=OFF")
             conn.execute("PRAGMA synchronous=OFF")
             _write(sqlite_utils.Database(conn), pack, positions or {})
+            if stat_key is not None:
+                conn.execute("INSERT INTO meta (key, value) VALUES ('stat', ?)", (stat_key,))
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             conn.commit()
         finally:
@@ -178,6 +191,13 @@ def _question_row(q: Question, position: int) -> dict[str, object]:
 
 def read_digest(db_path: str | os.PathLike[str]) -> str | None:
     """The pack digest a database was built from, or None if it is missing, old or damaged."""
+    keys = read_keys(db_path)
+    return keys.get("digest") if keys else None
+
+
+def read_keys(db_path: str | os.PathLike[str]) -> dict[str, str] | None:
+    """What a database was built from: `digest` (the text) and, when known, `stat` (the files'
+    stat key); None if it is missing, old or damaged."""
     path = Path(db_path)
     if not path.is_file():
         return None
@@ -189,12 +209,27 @@ def read_digest(db_path: str | os.PathLike[str]) -> str | None:
             # A few ms for the bundled pack; a damaged page would otherwise fail a later read.
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return None
-            row = conn.execute("SELECT value FROM meta WHERE key = 'digest'").fetchone()
-            return row[0] if row else None
+            rows = conn.execute("SELECT key, value FROM meta WHERE key IN ('digest', 'stat')")
+            keys = dict(rows.fetchall())
+            return keys if "digest" in keys else None
         finally:
             conn.close()
     except sqlite3.DatabaseError:
         return None
+
+
+def remember_stat_key(db_path: str | os.PathLike[str], stat_key: str) -> None:
+    """Record the files' stat key in a database whose digest was just found current."""
+    try:
+        conn = sqlite3.connect(db_path, timeout=1)
+        try:
+            with conn:
+                conn.execute("DELETE FROM meta WHERE key = 'stat'")
+                conn.execute("INSERT INTO meta (key, value) VALUES ('stat', ?)", (stat_key,))
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{db_path}: cannot record the files' stat ({exc})") from None
 
 
 class ContentStore:
