@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 import networkx as nx
 
-from app.core.findings import Report, suggest
+from app.core.findings import Report, msg, suggest
 from app.core.model import Category, Concept, Link, Question, Source, Text
 
 __all__ = ["ID_RE", "Draft", "cross_check"]
@@ -53,7 +53,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
         if not ID_RE.match(draft.id):
             report.error(
                 draft.id_line - 1,
-                f"id '{draft.id}' must be kebab-case: lower-case a-z, 0-9 and single '-'",
+                msg("concept_id_case", id=draft.id),
             )
             continue
         key = _fold(draft.id)
@@ -61,7 +61,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
             first = folded[key]
             report.error(
                 draft.id_line - 1,
-                f"duplicate concept id '{draft.id}' (also in {first.report.path}:{first.id_line})",
+                msg("concept_duplicate", id=draft.id, other=f"{first.report.path}:{first.id_line}"),
             )
             continue
         folded[key] = draft
@@ -69,7 +69,11 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
         if draft.category not in category_ids:
             report.error(
                 draft.category_line - 1,
-                f"unknown category '{draft.category}'{suggest(draft.category, category_ids)}",
+                msg(
+                    "category_unknown",
+                    category=draft.category,
+                    hint=suggest(draft.category, category_ids),
+                ),
             )
             continue
         valid.append(draft)
@@ -85,15 +89,16 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
         seen_links: set[tuple[str, str]] = set()
         for line, target, kind in draft.links:
             if target == draft.id:
-                report.error(line - 1, f"'{draft.id}' links to itself")
+                report.error(line - 1, msg("link_to_self", id=draft.id))
                 continue
             if target not in by_id:
                 report.error(
-                    line - 1, f"link to unknown concept '{target}'{suggest(target, known)}"
+                    line - 1,
+                    msg("link_target_unknown", target=target, hint=suggest(target, known)),
                 )
                 continue
             if (target, kind) in seen_links:
-                report.warning(line - 1, f"duplicate link to '{target}' ({kind})")
+                report.warning(line - 1, msg("link_duplicate", target=target, kind=kind))
                 continue
             seen_links.add((target, kind))
             links.append(Link(draft.id, target, kind))
@@ -106,7 +111,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
                 continue
             if target not in by_id:
                 report.error(
-                    line - 1, f"[[{target}]] names an unknown concept{suggest(target, known)}"
+                    line - 1, msg("wikilink_unknown", target=target, hint=suggest(target, known))
                 )
                 continue
             if target not in mentions:
@@ -116,7 +121,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
             if question.id in question_ids:
                 report.error(
                     line - 1,
-                    f"duplicate question id '{question.id}' (also in {question_ids[question.id]})",
+                    msg("question_duplicate", id=question.id, other=question_ids[question.id]),
                 )
                 continue
             question_ids[question.id] = report.path
@@ -148,4 +153,4 @@ def _report_cycles(graph: nx.DiGraph, link_lines: dict[tuple[str, str], tuple[Dr
         cycle = nx.find_cycle(graph.subgraph(component), source=start)
         names = [edge[0] for edge in cycle] + [cycle[0][0]]
         draft, line = link_lines[(cycle[0][0], cycle[0][1])]
-        draft.report.error(line - 1, "prerequisite-of links form a cycle: " + " → ".join(names))
+        draft.report.error(line - 1, msg("prerequisite_cycle", cycle=" → ".join(names)))

@@ -5,13 +5,17 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from app.core.messages import NOTHING, Message, msg
 from app.core.model import LANGS, Text
 
-__all__ = ["Finding", "Report", "Fields", "nfc", "kind_of", "line_of", "missing", "suggest"]
+__all__ = [
+    "Finding", "Report", "Fields", "Message", "msg", "nfc", "kind_of", "line_of", "missing",
+    "suggest",
+]  # fmt: skip
 
 
 def nfc(text: str) -> str:
@@ -20,14 +24,27 @@ def nfc(text: str) -> str:
 
 @dataclass(frozen=True, order=True)
 class Finding:
+    """A problem at a file's line (0: the whole file); `text` says it in English and Korean.
+
+    `message` is the English text, as `backend-atlas validate` prints it; findings sort by it.
+    """
+
     path: str
     line: int
     severity: str  # "error" or "warning"
-    message: str
+    message: str = field(init=False)
+    text: Message = field(compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", self.text.en)
+
+    def describe(self, lang: str = "en") -> str:
+        """The message in `lang` with invisible characters spelled out, without the place."""
+        return _visible(self.text.get(lang))
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {_visible(self.message)}"
+        return f"{where}: {self.severity}: {self.describe()}"
 
 
 def _visible(text: str) -> str:
@@ -45,27 +62,28 @@ class Report:
         self.path = path
         self.offset = offset
 
-    def error(self, line: int, message: str) -> None:
+    def error(self, line: int, message: Message) -> None:
         self.findings.append(Finding(self.path, line + self.offset, "error", message))
 
-    def warning(self, line: int, message: str) -> None:
+    def warning(self, line: int, message: Message) -> None:
         self.findings.append(Finding(self.path, line + self.offset, "warning", message))
 
 
-def kind_of(value: Any) -> str:
+def kind_of(value: Any) -> Message:
+    """What a value of the wrong type is, said so that the author sees how to fix it."""
     if isinstance(value, bool):
-        return "true/false (YAML reads yes/no/on/off as booleans: put the text in quotes)"
+        return msg("kind_bool")
     if isinstance(value, int | float):
-        return "a number (put it in quotes if it is text)"
+        return msg("kind_number")
     if value is None:
-        return "nothing"
+        return msg("kind_nothing")
     if isinstance(value, date):
-        return "a date (put it in quotes if it is text)"
+        return msg("kind_date")
     if isinstance(value, dict):
-        return "a mapping"
+        return msg("kind_mapping")
     if isinstance(value, list):
-        return "a list"
-    return type(value).__name__
+        return msg("kind_list")
+    return msg("kind_type", name=type(value).__name__)
 
 
 def line_of(container: Any, key: Any, default: int = 0) -> int:
@@ -77,22 +95,29 @@ def line_of(container: Any, key: Any, default: int = 0) -> int:
     return getattr(container, "line", default)
 
 
-def missing(key: str, where: str) -> str:
-    return f"missing required field '{key}'" + (f" in {where.strip()}" if where.strip() else "")
+def missing(key: str, where: Message) -> Message:
+    if where.key:
+        return msg("missing_field_in", key=key, where=where)
+    return msg("missing_field", key=key)
 
 
-def suggest(word: str, options: Iterable[str]) -> str:
+def suggest(word: str, options: Iterable[str]) -> Message:
+    """ " (did you mean 'x'?)" for the closest option, or nothing."""
     match = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean '{match[0]}'?)" if match else ""
+    return msg("suggest", match=match[0]) if match else NOTHING
 
 
 class Fields:
-    """Typed reads of front-matter values that report what is wrong, where."""
+    """Typed reads of front-matter values that report what is wrong, where.
+
+    `where` names the part of the file a field belongs to (`msg("where_question")`), or is
+    `NOTHING` for a top-level field.
+    """
 
     def __init__(self, report: Report) -> None:
         self.report = report
 
-    def _absent(self, mapping: Any, key: str, where: str, required: bool) -> bool:
+    def _absent(self, mapping: Any, key: str, where: Message, required: bool) -> bool:
         """Whether `key` is missing from `mapping`; an error when it is required."""
         if key in mapping:
             return False
@@ -100,58 +125,58 @@ class Fields:
             self.report.error(getattr(mapping, "line", 0), missing(key, where))
         return True
 
-    def string(self, mapping: Any, key: str, where: str, required: bool = True) -> str | None:
+    def string(self, mapping: Any, key: str, where: Message, required: bool = True) -> str | None:
         if self._absent(mapping, key, where, required):
             return None
         value = mapping[key]
         if not isinstance(value, str) or not value.strip():
-            what = "empty text" if isinstance(value, str) else kind_of(value)
-            self.report.error(line_of(mapping, key), f"{where}'{key}' must be text, got {what}")
+            what = msg("kind_empty_text") if isinstance(value, str) else kind_of(value)
+            self.report.error(
+                line_of(mapping, key), msg("must_be_text", where=where, key=key, what=what)
+            )
             return None
         return nfc(value.strip())
 
-    def text(self, mapping: Any, key: str, where: str, required: bool = True) -> Text | None:
+    def text(self, mapping: Any, key: str, where: Message, required: bool = True) -> Text | None:
         if self._absent(mapping, key, where, required):
             return None
         value = mapping[key]
         line = line_of(mapping, key)
         if not isinstance(value, dict):
             self.report.error(
-                line,
-                f"{where}'{key}' must be a mapping {{en: ..., ko: ...}}, got {kind_of(value)}",
+                line, msg("must_be_text_map", where=where, key=key, what=kind_of(value))
             )
             return None
         parts: dict[str, str] = {}
         for lang in LANGS:
             part = value.get(lang)
             if not isinstance(part, str) or not part.strip():
-                what = (
-                    "is missing"
-                    if part is None
-                    else (
-                        "is empty"
-                        if isinstance(part, str)
-                        else f"must be text, got {kind_of(part)}"
-                    )
-                )
-                self.report.error(line_of(value, lang, line), f"{where}'{key}.{lang}' {what}")
+                if part is None:
+                    problem = msg("lang_missing", where=where, key=key, lang=lang)
+                elif isinstance(part, str):
+                    problem = msg("lang_empty", where=where, key=key, lang=lang)
+                else:
+                    what = kind_of(part)
+                    problem = msg("lang_not_text", where=where, key=key, lang=lang, what=what)
+                self.report.error(line_of(value, lang, line), problem)
                 return None
             parts[lang] = nfc(part.strip())
         for extra in value:
             if extra not in LANGS:
                 self.report.warning(
                     line_of(value, extra, line),
-                    f"{where}'{key}' has unknown language '{extra}' (use en and ko)",
+                    msg("lang_unknown", where=where, key=key, extra=str(extra)),
                 )
         return Text(en=parts["en"], ko=parts["ko"])
 
-    def list_of(self, mapping: Any, key: str, where: str) -> list[tuple[int, Any]]:
+    def list_of(self, mapping: Any, key: str, where: Message) -> list[tuple[int, Any]]:
         if key not in mapping or mapping[key] is None:
             return []
         value = mapping[key]
         if not isinstance(value, list):
             self.report.error(
-                line_of(mapping, key), f"{where}'{key}' must be a list, got {kind_of(value)}"
+                line_of(mapping, key),
+                msg("must_be_list", where=where, key=key, what=kind_of(value)),
             )
             return []
         return [(line_of(value, i, line_of(mapping, key)), item) for i, item in enumerate(value)]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from app.core.crosscheck import Draft, cross_check
-from app.core.findings import Finding, Report, nfc
+from app.core.findings import Finding, Report, msg, nfc
 from app.core.model import Category, Pack, Question, Text
 from app.core.obsidian_note import Note, read_note, rewrite_body
 from app.core.pack import LoadResult
@@ -153,7 +153,7 @@ def load_vault(root: Path, shown: str) -> LoadResult:
     for full, rel in files:
         shown_rel = display_path(shown, rel)
         if full.is_symlink():
-            findings.append(Finding(shown_rel, 0, "warning", "symbolic link skipped (notes must live inside the vault)"))  # fmt: skip
+            findings.append(Finding(shown_rel, 0, "warning", msg("symlink_vault")))
             continue
         report = Report(findings, shown_rel)
         text = read_text_file(full, report)
@@ -205,7 +205,7 @@ def _draft(read: _Read, index: _Index) -> Draft:
             if not _ATTACHMENT_RE.search(ref.target):
                 read.report.warning(
                     ref.line,
-                    f"[[{ref.target}]] links to a note that is not in the vault; the link is left out",
+                    msg("note_link_missing", target=ref.target),
                 )
             continue
         if found is read:

@@ -9,7 +9,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from app.core import yamlsafe
-from app.core.findings import Report, kind_of, line_of, nfc
+from app.core.findings import Report, kind_of, line_of, msg, nfc
 from app.core.markup import prose_lines
 from app.core.model import LINK_KINDS
 from app.core.packfiles import split_front_matter
@@ -89,7 +89,7 @@ def read_note(text: str, stem: str, report: Report) -> Note | None:
             report.error(exc.line + 1, exc.message)
             return None
         if not isinstance(data, dict):
-            report.error(0, f"front matter must be a mapping of properties, got {kind_of(data)}")
+            report.error(0, msg("properties_not_map", what=kind_of(data)))
             return None
     aliases = _names(data, "aliases", report) + _names(data, "alias", report)
     tags = tuple(t.lstrip("#") for t in _names(data, "tags", report) + _names(data, "tag", report))
@@ -125,12 +125,12 @@ def _names(data: Any, key: str, report: Report) -> tuple[str, ...]:
     for item in items:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             report.warning(
-                line_of(data, key) + 1, f"'{key}' holds {kind_of(item)}; only text is kept"
+                line_of(data, key) + 1, msg("property_not_text", key=key, what=kind_of(item))
             )
             continue
         name = nfc(str(item).strip())
         if len(name) > 200:
-            report.warning(line_of(data, key) + 1, f"an item of '{key}' is too long; skipped")
+            report.warning(line_of(data, key) + 1, msg("property_too_long", key=key))
             continue
         names.append(name)
     return tuple(names)
@@ -226,11 +226,7 @@ def _multi_line_card(
     prompt = card_text("\n".join(rows[i][1] for i in above))
     answer = card_text("\n".join(rows[i][1] for i in below))
     if not prompt or not answer:
-        report.warning(
-            first + at,
-            "a '?' line separates a flashcard's question (the lines above) from its answer "
-            "(the lines below), but one of them is empty; no card made",
-        )
+        report.warning(first + at, msg("card_side_empty"))
         return
     consumed.update(above + [at] + below)
     note.cards.append(Card(first + above[0], prompt, answer))

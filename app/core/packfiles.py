@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from app.core import yamlsafe
-from app.core.findings import Report, nfc
+from app.core.findings import Report, msg, nfc
 from app.core.markup import prose_lines
 from app.core.model import LANGS
 
@@ -37,45 +37,40 @@ def read_text_file(path: Path, report: Report) -> str | None:
     try:
         info = path.stat()
     except OSError as exc:
-        report.error(0, f"cannot read the file: {exc.strerror}")
+        report.error(0, msg("file_unreadable", reason=str(exc.strerror)))
         return None
     size = info.st_size
     if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
-        report.error(0, "not a regular file (a pipe, socket or device); remove it from the pack")
+        report.error(0, msg("file_not_regular"))
         return None
     if size > MAX_FILE_BYTES:
-        report.error(
-            0, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} (split the concept)"
-        )
+        report.error(0, msg("file_too_big", size=size, limit=MAX_FILE_BYTES))
         return None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        report.error(0, f"cannot read the file: {exc.strerror}")
+        report.error(0, msg("file_unreadable", reason=str(exc.strerror)))
         return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        report.error(0, "file is UTF-16; save it as UTF-8")
+        report.error(0, msg("file_utf16"))
         return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     nul = data.find(b"\x00")
     if nul >= 0:
-        report.error(data.count(b"\n", 0, nul), "file contains a NUL byte (is it a binary file?)")
+        report.error(data.count(b"\n", 0, nul), msg("file_nul"))
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        report.error(
-            data.count(b"\n", 0, exc.start),
-            f"invalid UTF-8 (byte {exc.start}); save the file as UTF-8",
-        )
+        report.error(data.count(b"\n", 0, exc.start), msg("file_bad_utf8", at=exc.start))
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     control = yamlsafe.CONTROL_RE.search(text)
     if control:
         report.error(
             text.count("\n", 0, control.start()),
-            f"file contains a control character (U+{ord(control.group()):04X}); remove it",
+            msg("file_control", code=ord(control.group())),
         )
         return None
     return nfc(text)
@@ -85,12 +80,12 @@ def split_front_matter(text: str, report: Report) -> tuple[str, int, list[str]] 
     """Return (front matter, index of the closing line, all lines)."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        report.error(0, "file must start with a '---' line opening the YAML front matter")
+        report.error(0, msg("front_matter_missing"))
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), index, lines
-    report.error(0, "the front matter opened on line 1 is never closed with a '---' line")
+    report.error(0, msg("front_matter_unclosed"))
     return None
 
 
@@ -104,13 +99,13 @@ def body_sections(lines: list[str], start: int, report: Report) -> dict[str, tup
         if heading:
             lang = heading.group(1)
             if lang in sections:
-                report.error(index, f"a second '## {lang}' section")
+                report.error(index, msg("section_twice", lang=lang))
             current = lang
             sections[lang] = (index + 1, [])
             continue
         if current is None:
             if line.strip():
-                report.warning(index, "text before the first '## en' or '## ko' heading is ignored")
+                report.warning(index, msg("text_before_sections"))
                 current = "_ignored"
                 sections.setdefault(current, (index, []))
             continue
@@ -118,11 +113,11 @@ def body_sections(lines: list[str], start: int, report: Report) -> dict[str, tup
     result: dict[str, tuple[int, str]] = {}
     for lang in LANGS:
         if lang not in sections:
-            report.error(start - 1 if start else 0, f"missing the '## {lang}' body section")
+            report.error(start - 1 if start else 0, msg("section_missing", lang=lang))
             continue
         first, body = sections[lang]
         if not "\n".join(body).strip():
-            report.error(first - 1, f"the '## {lang}' body section is empty")
+            report.error(first - 1, msg("section_empty", lang=lang))
             continue
         while body and not body[0].strip():
             body.pop(0)

@@ -7,16 +7,26 @@ from typing import Any
 
 import yaml
 
+from app.core.messages import Message, msg
+
 __all__ = ["CONTROL_RE", "YamlError", "LineMap", "LineList", "parse"]
 
 
 class YamlError(Exception):
-    """A YAML problem at a 0-based `line` of the parsed text."""
+    """A YAML problem at a 0-based `line` of the parsed text; `message` in both languages."""
 
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
+    def __init__(self, message: Message, line: int) -> None:
+        super().__init__(message.en)
         self.message = message
         self.line = line
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """What this reader refuses although YAML allows it (aliases, tags...), with its message."""
+
+    def __init__(self, message: Message, mark: Any) -> None:
+        super().__init__(problem=message.en, problem_mark=mark)
+        self.message = message
 
 
 class LineMap(dict):
@@ -55,10 +65,7 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         # An alias is the same node reached twice. Aliases make "billion laughs" documents
         # possible, and content never needs them.
         if id(node) in self._visited:
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (*name) are not allowed in content files",
-                problem_mark=node.start_mark,
-            )
+            raise _Refused(msg("yaml_alias"), node.start_mark)
         self._visited.add(id(node))
         return super().construct_object(node, deep)
 
@@ -68,21 +75,14 @@ def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     result.line = node.start_mark.line
     for key_node, value_node in node.value:
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise yaml.MarkedYAMLError(
-                problem="merge keys (<<) are not allowed in content files",
-                problem_mark=key_node.start_mark,
-            )
+            raise _Refused(msg("yaml_merge"), key_node.start_mark)
         key = loader.construct_object(key_node, deep=True)
         try:
             hash(key)
         except TypeError:
-            raise yaml.MarkedYAMLError(
-                problem="a key must be plain text", problem_mark=key_node.start_mark
-            ) from None
+            raise _Refused(msg("yaml_key_plain"), key_node.start_mark) from None
         if key in result:
-            raise yaml.MarkedYAMLError(
-                problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark
-            )
+            raise _Refused(msg("yaml_duplicate_key", key=repr(key)), key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=True)
         result.lines[key] = key_node.start_mark.line
     return result
@@ -102,10 +102,7 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Escapes such as "\e[2J" would reach terminals and labels as control characters.
     control = CONTROL_RE.search(text)
     if control:
-        raise yaml.MarkedYAMLError(
-            problem=f"control character U+{ord(control.group()):04X} is not allowed in text",
-            problem_mark=node.start_mark,
-        )
+        raise _Refused(msg("yaml_control", code=ord(control.group())), node.start_mark)
     return text
 
 
@@ -114,21 +111,79 @@ _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
 
 
+#: PyYAML's problems, by how they start (libyaml's words, then the pure-Python parser's).
+_PROBLEMS = {
+    "did not find expected ',' or ']'": "yaml_flow_sequence",
+    "expected ',' or ']'": "yaml_flow_sequence",
+    "did not find expected ',' or '}'": "yaml_flow_mapping",
+    "expected ',' or '}'": "yaml_flow_mapping",
+    "found character": "yaml_bad_token",
+    "could not find expected ':'": "yaml_no_colon",
+    "found unexpected end of stream": "yaml_unexpected_end",
+    "mapping values are not allowed": "yaml_mapping_here",
+    "block sequence entries are not allowed": "yaml_sequence_here",
+    "did not find expected key": "yaml_expected_key",
+    "expected <block end>": "yaml_expected_key",
+    "did not find expected '-' indicator": "yaml_expected_dash",
+    "did not find expected node content": "yaml_expected_content",
+    "expected the node content": "yaml_expected_content",
+    "did not find expected comment or line break": "yaml_line_end",
+    "expected a comment or a line break": "yaml_line_end",
+    "found a tab character": "yaml_tab_indent",
+    "found unknown escape character": "yaml_escape",
+    "found unexpected document indicator": "yaml_document_marker",
+    "but found another document": "yaml_another_document",
+    "found undefined alias": "yaml_undefined_alias",
+    "exceeded maximum nesting depth": "yaml_nesting",
+}
+#: Where the parser gives up only after reading past the fault, the line it started on is
+#: the one to fix: an unclosed `[` or `{`, a key without its `:`, an unclosed quote.
+_STARTED_AT = ("while parsing a flow", "while scanning a simple key")
+_QUOTED = "while scanning a quoted"
+
+
 def parse(text: str) -> Any:
     """Parse one YAML document; raise `YamlError` with a readable message and line."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader derives from SafeLoader
+    except _Refused as exc:
+        mark = exc.problem_mark
+        return _raise(msg("yaml", problem=exc.message), mark.line if mark else 0)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "invalid YAML"
-        if "could not determine a constructor" in problem:
-            problem = f"the tag {problem.split('tag ')[-1]} is not allowed (plain YAML only)"
-        return _raise(f"YAML: {problem}", mark.line if mark else 0)
+        return _raise(_marked(exc), _line(exc))
     except yaml.YAMLError as exc:
-        return _raise(f"YAML: {exc}", 0)
+        return _raise(msg("yaml", problem=msg("verbatim", text=str(exc))), 0)
     except RecursionError:
-        return _raise("YAML: nesting is too deep", 0)
+        return _raise(msg("yaml", problem=msg("yaml_too_deep")), 0)
 
 
-def _raise(message: str, line: int) -> Any:
+def _marked(exc: yaml.MarkedYAMLError) -> Message:
+    """The problem in both languages; the English is PyYAML's own words, as before."""
+    problem = exc.problem or exc.context
+    if not problem:
+        return msg("yaml", problem=msg("yaml_invalid"))
+    if "could not determine a constructor" in problem:
+        return msg("yaml", problem=msg("yaml_tag", tag=problem.split("tag ")[-1]))
+    key = next((k for start, k in _PROBLEMS.items() if problem.startswith(start)), "verbatim")
+    if key == "yaml_unexpected_end" and _unclosed_quote(exc):
+        key = "yaml_unclosed_quote"
+    return msg("yaml", problem=msg(key, text=problem))
+
+
+def _unclosed_quote(exc: yaml.MarkedYAMLError) -> bool:
+    return (exc.context or "").startswith(_QUOTED) and (exc.problem or "").startswith(
+        "found unexpected end of stream"
+    )
+
+
+def _line(exc: yaml.MarkedYAMLError) -> int:
+    """The 0-based line to fix: where an unclosed bracket or quote opened, else where the
+    parser stopped."""
+    started = (exc.context or "").startswith(_STARTED_AT) or _unclosed_quote(exc)
+    mark = exc.context_mark if started and exc.context_mark else exc.problem_mark
+    mark = mark or exc.context_mark
+    return mark.line if mark else 0
+
+
+def _raise(message: Message, line: int) -> Any:
     raise YamlError(message, line)

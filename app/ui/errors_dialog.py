@@ -44,6 +44,7 @@ add_strings(
 class PackErrorsDialog(QDialog):
     """Why a pack was not opened: one branch per file, one row per error (`line`, message).
 
+    Each message is in the UI language; its tooltip is the English `validate` line.
     `text()`, `informativeText()` and `detailedText()` answer as the message box it replaced
     did: the heading, the sentence naming the folder, and the plain `path:line: error: message`
     lines (what "Copy the list" copies, and what `backend-atlas validate` prints).
@@ -89,8 +90,7 @@ class PackErrorsDialog(QDialog):
             branch.setToolTip(0, path)
             for finding in errors:
                 line = str(finding.line) if finding.line else tr("pack_errors_whole_file", lang)
-                message = _message(finding)
-                row = QTreeWidgetItem(branch, [line, message])
+                row = QTreeWidgetItem(branch, [line, finding.describe(lang)])
                 row.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
                 row.setToolTip(1, str(finding))
         tree.expandAll()
@@ -137,9 +137,3 @@ def _relative(path: str, pack_dir: Path) -> str:
         return Path(path).relative_to(pack_dir).as_posix()
     except ValueError:
         return path
-
-
-def _message(finding: Finding) -> str:
-    """The message as `str(finding)` spells it (invisible characters written out), no place."""
-    where = f"{finding.path}:{finding.line}" if finding.line else finding.path
-    return str(finding)[len(f"{where}: {finding.severity}: ") :]

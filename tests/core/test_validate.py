@@ -68,7 +68,7 @@ CASES = [
     (
         "yaml-syntax",
         _alpha("aliases: [a, 에이]", "aliases: [a, 에이"),
-        "a/alpha.md:6: error: YAML: did not find expected ',' or ']'",
+        "a/alpha.md:5: error: YAML: did not find expected ',' or ']'",  # where '[' opened
     ),
     (
         "yaml-bad-indent",

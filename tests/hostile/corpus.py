@@ -323,7 +323,14 @@ def _nfd(text: str) -> str:
 _GROUPS: dict[str, list[Case]] = {
     "front-matter": [
         Case("yaml-broken-flow", _alpha("aliases: [a, 에이]", "aliases: [a, 에이"),
-             "a/alpha.md:6: error: YAML: did not find expected ',' or ']'"),
+             "a/alpha.md:5: error: YAML: did not find expected ',' or ']'"),
+        # Where the parser gives up lines later, the line named is where the fault began.
+        Case("yaml-broken-flow-mapping", _alpha("title: {en: Alpha, ko: 알파}", "title: {en: Alpha, ko: 알파"),
+             "a/alpha.md:3: error: YAML: did not find expected ',' or '}'"),
+        Case("yaml-unclosed-quote", _alpha("category: auth", "category: 'auth"),
+             "a/alpha.md:4: error: YAML: found unexpected end of stream"),
+        Case("yaml-missing-colon", _alpha("category: auth", "category auth"),
+             "a/alpha.md:4: error: YAML: could not find expected ':'"),
         Case("yaml-tab-indent", _alpha("  - {to: beta", "\t- {to: beta"),
              "a/alpha.md:7: error: YAML: found character that cannot start any token"),
         Case("unclosed-front-matter", {"a/alpha.md": ALPHA.replace("---\n## en", "## en")},

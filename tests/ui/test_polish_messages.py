@@ -68,7 +68,8 @@ def test_pack_errors_are_a_list_grouped_by_file_with_lines(
     files = {b.data(0, Qt.ItemDataRole.UserRole): b for b in branches}
     assert branches[0].text(0) == "a.md  (1)"
     assert set(files) == {"a.md", "c.md", "sub/b.md"}  # relative to the pack; d.md is fine
-    assert _rows(files["a.md"]) == [("4", "unknown category 'y'")]
+    unknown = "알 수 없는 카테고리 'y'" if lang == "ko" else "unknown category 'y'"
+    assert _rows(files["a.md"]) == [("4", unknown)]  # in the UI language
     assert [(line, "'nowhere'" in msg) for line, msg in _rows(files["c.md"])] == [("7", True)]
     assert [line for line, _msg in _rows(files["sub/b.md"])] == ["5"]  # the bad indentation
     header = tree.headerItem()
