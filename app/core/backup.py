@@ -18,6 +18,7 @@ __all__ = [
     "Backup",
     "backup_copy",
     "backup_if_due",
+    "holds_answers",
     "list_backups",
     "prune_backups",
     "restore_backup",
@@ -34,7 +35,12 @@ _EVENT_RE = re.compile(r"^progress-(\d{8}T\d{6}Z)-([a-z][a-z0-9-]*?)(?:-\d+)?\.d
 
 @dataclass(frozen=True)
 class Backup:
-    """One backup file: `kind` is "daily" or what it was taken before ("before-restore", ...)."""
+    """One backup file: `kind` is "daily" or what it was taken before ("before-restore", ...).
+
+    `taken` is when it was written, in UTC: a one-off's name holds the second; a daily one's
+    name holds only its UTC day, so the file's modification time gives the time of day (the
+    day's midnight if the file was since copied or touched on another day).
+    """
 
     path: Path
     taken: datetime
@@ -98,8 +104,8 @@ def list_backups(backups_dir: str | os.PathLike[str]) -> list[Backup]:
         event = _EVENT_RE.match(path.name)
         try:
             if daily:
-                taken = datetime.strptime(daily.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
-                found.append(Backup(path, taken, "daily"))
+                day = datetime.strptime(daily.group(1), "%Y-%m-%d").replace(tzinfo=UTC)
+                found.append(Backup(path, _written(path, day), "daily"))
             elif event:
                 taken = datetime.strptime(event.group(1), "%Y%m%dT%H%M%SZ")
                 found.append(Backup(path, taken.replace(tzinfo=UTC), event.group(2)))
@@ -107,6 +113,37 @@ def list_backups(backups_dir: str | os.PathLike[str]) -> list[Backup]:
             continue  # a name that only looks like ours (month 13): not ours to touch
     found.sort(key=lambda b: (b.taken, b.path.name), reverse=True)
     return found
+
+
+def _written(path: Path, day: datetime) -> datetime:
+    """When a daily backup named for `day` was written: its mtime, if that falls on the day."""
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        return day
+    return written if written.date() == day.date() else day
+
+
+def holds_answers(path: str | os.PathLike[str]) -> bool:
+    """Whether a progress database holds any answer; True when it cannot tell.
+
+    A fresh database (no answers) is what starting over gives anyway: a copy of one is worth
+    nothing and must never stand in for a copy that holds the user's history.
+    """
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+        ours = [t for t in ("reviews", "cards") if t in tables]
+        if "reviews" not in ours:
+            return True  # not a progress database: not ours to judge
+        return any(conn.execute(f"SELECT EXISTS (SELECT 1 FROM {t})").fetchone()[0] for t in ours)
+    except sqlite3.Error:
+        return True
+    finally:
+        conn.close()
 
 
 def _same_content(a: Path, b: Path) -> bool:
@@ -128,23 +165,29 @@ def backup_if_due(
 ) -> Path | None:
     """Take today's (UTC) daily backup unless there is one, or nothing changed since the last.
 
-    Returns the new backup, or None. Old daily backups are pruned to the rotation.
+    A database without answers (a fresh one, say after a damaged file was moved aside) is not
+    backed up: its copy would be offered as the newest backup over the real ones. Returns the
+    new backup, or None. Old daily backups are pruned to the rotation.
     """
     source = Path(db_path)
     folder = Path(backups_dir)
     if not source.is_file() or source.stat().st_size == 0:
         return None
-    today = utc(now).date()
-    target = folder / f"{_PREFIX}{today.isoformat()}.db"
-    if target.exists():
+    when = utc(now)
+    target = folder / f"{_PREFIX}{when.date().isoformat()}.db"
+    if target.exists() and holds_answers(target):
         return None
-    dailies = [b for b in list_backups(folder) if b.kind == "daily"]
+    dailies = [b for b in list_backups(folder) if b.kind == "daily" and b.path != target]
     # The backup API writes the same bytes for the same content, so an unchanged database
-    # is detected by taking the copy and comparing it with the newest one.
-    backup_copy(source, target)
-    if dailies and _same_content(target, dailies[0].path):
-        target.unlink()
+    # is detected by taking the copy and comparing it with the newest one. The copy goes
+    # aside first: an empty copy of today's must not replace a real one.
+    fresh = backup_copy(source, target.with_name(f".{target.name}.new"))
+    if not holds_answers(fresh) or (dailies and _same_content(fresh, dailies[0].path)):
+        fresh.unlink()
+        prune_backups(folder)
         return None
+    os.replace(fresh, target)
+    os.utime(target, (when.timestamp(), when.timestamp()))
     prune_backups(folder)
     return target
 
@@ -166,9 +209,14 @@ def prune_backups(
     keep_daily: int = KEEP_DAILY,
     keep_weekly: int = KEEP_WEEKLY,
 ) -> list[Path]:
-    """Delete daily backups outside the rotation; one-off backups are left alone. Returns the deleted."""
+    """Delete daily backups outside the rotation; one-off backups are left alone. Returns the deleted.
+
+    Only backups that hold answers count toward the rotation; daily ones without (made by
+    earlier versions after a fresh start) are deleted, so they never push a real one out.
+    """
     dailies = [b for b in list_backups(backups_dir) if b.kind == "daily"]
-    kept = _kept(dailies, keep_daily, keep_weekly)
+    real = [b for b in dailies if holds_answers(b.path)]
+    kept = _kept(real, keep_daily, keep_weekly)
     removed = []
     for backup in dailies:
         if backup.path not in kept:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -82,16 +81,8 @@ class _QuestionKeys:
 
 
 def local_time(backup: Backup) -> str:
-    """When `backup` was taken, in the user's time zone.
-
-    A daily backup is named by its UTC date only (its `taken` is that day's midnight UTC),
-    so the file's own time says when in the day it was written.
-    """
-    when = backup.taken
-    if backup.kind == "daily":
-        with contextlib.suppress(OSError):
-            when = datetime.fromtimestamp(backup.path.stat().st_mtime, UTC)
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    """When `backup` was taken (core reads the time), in the user's time zone."""
+    return backup.taken.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class Study(QObject):

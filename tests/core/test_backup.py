@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core.backup import backup_if_due, list_backups, prune_backups, restore_backup
+from app.core.backup import (
+    backup_copy,
+    backup_if_due,
+    list_backups,
+    prune_backups,
+    restore_backup,
+)
 from app.core.progress import ProgressCorrupt, ProgressError, ProgressStore
 
 START = datetime(2025, 1, 1, 20, 0, tzinfo=UTC)  # a Wednesday
@@ -127,3 +133,68 @@ def test_restore_over_a_damaged_database_moves_it_aside(tmp_path: Path) -> None:
     moved = restore_backup(backup, db, backups)
     assert moved is not None and moved.read_bytes() == b"garbage" * 1000
     assert _seen(db) == {"q"}
+
+
+def test_a_backup_says_when_it_was_taken(tmp_path: Path) -> None:
+    db, backups = tmp_path / "progress.db", tmp_path / "backups"
+    _answer(db, "q", START)
+    backup_if_due(db, backups, START)  # 20:00 UTC
+    (daily,) = list_backups(backups)
+    assert daily.taken == START  # the time of day too, not the name's midnight
+    restore_backup(daily.path, db, now=START + timedelta(hours=1, seconds=5))
+    before_restore = list_backups(backups)[0]
+    assert before_restore.taken == START + timedelta(hours=1, seconds=5)
+    # A daily copy whose file time is another day (copied since): its name's day, at midnight.
+    copied = backups / "progress-2024-12-25.db"
+    copied.write_bytes(daily.path.read_bytes())
+    assert [b.taken for b in list_backups(backups) if b.path == copied] == [
+        datetime(2024, 12, 25, tzinfo=UTC)
+    ]
+
+
+def _fresh_start(db: Path, number: int = 1) -> None:
+    """What the app does with a damaged file: move it aside and open a new, empty one."""
+    db.rename(db.with_name(f"progress.db.corrupt-{number}"))
+    ProgressStore(db).close()
+
+
+def test_a_fresh_database_after_damage_is_never_offered_as_the_newest_backup(
+    tmp_path: Path,
+) -> None:
+    db, backups = tmp_path / "progress.db", tmp_path / "backups"
+    _answer(db, "mine", START)
+    real = backup_if_due(db, backups, START)
+    _fresh_start(db)
+    # The same start backs up nothing: today's real backup is not replaced by the empty
+    # database, and on the next day no empty copy joins it.
+    assert backup_if_due(db, backups, START + timedelta(hours=2)) is None
+    next_day = START + timedelta(days=1)
+    assert backup_if_due(db, backups, next_day) is None
+    assert [b.path for b in list_backups(backups)] == [real]  # what the next start offers
+    assert _seen(real) == {"mine"}
+    # Once something is answered, the fresh database is backed up as usual.
+    _answer(db, "new", next_day)
+    assert backup_if_due(db, backups, next_day) is not None
+    assert _seen(list_backups(backups)[0].path) == {"new"}
+
+
+def test_empty_backups_never_push_real_ones_out_of_the_rotation(tmp_path: Path) -> None:
+    db, backups = tmp_path / "progress.db", tmp_path / "backups"
+    for day in range(7):
+        _answer(db, f"q{day}", START + timedelta(days=day))
+        backup_if_due(db, backups, START + timedelta(days=day))
+    real = {b.path for b in list_backups(backups)}
+    assert len(real) == 7
+    # Empty daily copies, as an earlier version made after a fresh start (days 7-9), the
+    # last one today's.
+    empty = tmp_path / "empty.db"
+    ProgressStore(empty).close()
+    for day in range(7, 10):
+        name = f"progress-{(START + timedelta(days=day)).date()}.db"
+        backup_copy(empty, backups / name)
+    today = START + timedelta(days=9)
+    _answer(db, "today", today)
+    taken = backup_if_due(db, backups, today)  # replaces today's empty copy
+    assert taken == backups / f"progress-{today.date()}.db" and _seen(taken) >= {"today"}
+    left = {b.path for b in list_backups(backups)}
+    assert left == real | {taken}  # the 7 real ones stay; the empty ones are gone
