@@ -44,6 +44,9 @@ def make_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack"
     )
+    validate.add_argument(
+        "--lang", choices=("en", "ko"), default="en", help="language of the messages (default: en)"
+    )
 
     build = commands.add_parser("build", help="build the content database from a pack")
     build.add_argument("pack_dir", nargs="?", metavar="PACK_DIR", help="default: the bundled pack")
@@ -187,7 +190,7 @@ def _validate(args: argparse.Namespace) -> int:
     pack = _pack_dir(args.pack_dir)
     result = load_pack(pack, args.pack_dir or str(pack), args.format)
     for finding in result.findings:
-        print(finding)
+        print(finding.located(args.lang))
     print(
         f"{result.files} concept files: {len(result.errors)} error(s), {len(result.warnings)} warning(s)"
     )

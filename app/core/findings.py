@@ -42,9 +42,13 @@ class Finding:
         """The message in `lang` with invisible characters spelled out, without the place."""
         return _visible(self.text.get(lang))
 
-    def __str__(self) -> str:
+    def located(self, lang: str = "en") -> str:
+        """`path:line: severity: message`, the message in `lang` (the severity stays a keyword)."""
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.describe()}"
+        return f"{where}: {self.severity}: {self.describe(lang)}"
+
+    def __str__(self) -> str:
+        return self.located()
 
 
 def _visible(text: str) -> str:

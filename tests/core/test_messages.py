@@ -146,3 +146,17 @@ def test_yaml_errors_name_the_line_to_fix(text: str, line: int, korean: str) -> 
     assert caught.value.line == line
     assert caught.value.message.en.startswith("YAML: ")
     assert caught.value.message.ko.startswith("YAML 오류: ") and korean in caught.value.message.ko
+
+
+def test_validate_speaks_korean_when_asked(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    from app.cli import main
+
+    files = {"a/alpha.md": ALPHA.replace("category: auth", "category: atuh", 1)}
+    pack = write_pack(Case("q", files), tmp_path / "pack")
+    assert main(["validate", str(pack), "--lang", "ko"]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{pack}/a/alpha.md:4: error: 알 수 없는 카테고리 'atuh' — 'auth'를 말씀하신 건가요?" in out
+    )
+    assert main(["validate", str(pack)]) == 1
+    assert "a/alpha.md:4: error: unknown category 'atuh' (did you mean 'auth'?)" in capsys.readouterr().out  # fmt: skip
