@@ -1,0 +1,48 @@
+"""A big pack read on every core gives exactly what the serial reader gives: concepts and findings, in order."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import app.core.pack_pool as pack_pool
+from app.core.pack import load_pack
+from tests.conftest import MINI_PACK
+
+
+def _load(pack: Path, parallel: bool, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN202
+    monkeypatch.setattr(pack_pool, "PARALLEL_FROM", 0 if parallel else 10**9)
+    monkeypatch.setattr(pack_pool, "_CHUNK", 3)  # several tasks even on a small pack
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    return load_pack(pack, "PACK")
+
+
+def test_parallel_read_equals_serial_read_with_broken_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    notes = sorted(pack.rglob("*.md"))
+    notes[0].write_text("---\nid: [broken\n---\n", encoding="utf-8")  # YAML error, line 2
+    notes[1].write_bytes(b"\xff\xfe not utf-8")
+    (notes[2].parent / "zz-link.md").symlink_to(notes[3])
+    serial = _load(pack, False, monkeypatch)
+    parallel = _load(pack, True, monkeypatch)
+    assert pack_pool._executor is not None  # the workers did read it
+    assert [str(f) for f in serial.findings] == [str(f) for f in parallel.findings]
+    assert len(serial.errors) >= 2 and serial.warnings
+    assert serial.pack is not None and parallel.pack is not None
+    assert serial.pack.concepts == parallel.pack.concepts and parallel.pack.concepts
+
+
+def test_a_pool_that_cannot_start_falls_back_to_the_serial_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse() -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(pack_pool, "_pool", refuse)
+    result = _load(MINI_PACK, True, monkeypatch)
+    assert result.ok and len(result.pack.concepts) == 9  # type: ignore[union-attr]
