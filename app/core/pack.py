@@ -10,7 +10,7 @@ from typing import Any
 
 from app.core import yamlsafe
 from app.core.crosscheck import ID_RE, Draft, cross_check
-from app.core.findings import Fields, Finding, Report, kind_of, line_of, nfc, suggest
+from app.core.findings import NOTHING, Fields, Finding, Report, kind_of, line_of, msg, nfc, suggest
 from app.core.markup import iter_wikilinks
 from app.core.model import LANGS, LINK_KINDS, Category, Pack, Source, Text
 from app.core.pack_pool import concept_reader
@@ -75,79 +75,77 @@ def _read_concept(path: Path, rel: str, report: Report) -> Draft | None:
         fm_report.error(exc.line, exc.message)
         return None
     if not isinstance(data, dict):
-        report.error(1, f"front matter must be a mapping of fields, got {kind_of(data)}")
+        report.error(1, msg("front_matter_not_map", what=kind_of(data)))
         return None
     fields = Fields(fm_report)
     for key in data:
         if key not in _KNOWN_FIELDS:
             fm_report.warning(
-                line_of(data, key), f"unknown field '{key}'{suggest(str(key), _KNOWN_FIELDS)}"
+                line_of(data, key),
+                msg("unknown_field", key=str(key), hint=suggest(str(key), _KNOWN_FIELDS)),
             )
-    concept_id = fields.string(data, "id", "")
-    title = fields.text(data, "title", "")
-    category = fields.string(data, "category", "")
+    concept_id = fields.string(data, "id", NOTHING)
+    title = fields.text(data, "title", NOTHING)
+    category = fields.string(data, "category", NOTHING)
     title = _bounded_title(title, line_of(data, "title"), fm_report)
 
     aliases: list[str] = []
-    for line, item in fields.list_of(data, "aliases", ""):
+    for line, item in fields.list_of(data, "aliases", NOTHING):
         if isinstance(item, str) and len(item.strip()) > MAX_NAME_CHARS:
             fm_report.error(
                 line,
-                f"an alias is {len(item.strip()):,} characters long; the limit is {MAX_NAME_CHARS}",
+                msg("alias_too_long", length=len(item.strip()), limit=MAX_NAME_CHARS),
             )
         elif isinstance(item, str) and item.strip():
             aliases.append(nfc(item.strip()))
         else:
-            fm_report.error(line, f"'aliases' items must be text, got {kind_of(item)}")
+            fm_report.error(line, msg("alias_not_text", what=kind_of(item)))
 
     links: list[tuple[int, str, str]] = []
-    for line, item in fields.list_of(data, "links", ""):
+    for line, item in fields.list_of(data, "links", NOTHING):
         if not isinstance(item, dict):
-            fm_report.error(
-                line, f"a link must be a mapping {{to: ..., kind: ...}}, got {kind_of(item)}"
-            )
+            fm_report.error(line, msg("link_not_map", what=kind_of(item)))
             continue
-        target = fields.string(item, "to", "link ")
-        kind = fields.string(item, "kind", "link ")
+        target = fields.string(item, "to", msg("where_link"))
+        kind = fields.string(item, "kind", msg("where_link"))
         if target is None or kind is None:
             continue
         if kind not in LINK_KINDS:
             fm_report.error(
                 line_of(item, "kind"),
-                f"unknown link kind '{kind}'{suggest(kind, LINK_KINDS)}; "
-                f"use one of: {', '.join(LINK_KINDS)}",
+                msg(
+                    "link_kind_unknown",
+                    kind=kind,
+                    hint=suggest(kind, LINK_KINDS),
+                    kinds=", ".join(LINK_KINDS),
+                ),
             )
             continue
         links.append((line, target, kind))
 
     sources: list[Source] = []
-    for line, item in fields.list_of(data, "sources", ""):
+    for line, item in fields.list_of(data, "sources", NOTHING):
         if not isinstance(item, dict):
-            fm_report.error(
-                line, f"a source must be a mapping {{title: ..., url: ...}}, got {kind_of(item)}"
-            )
+            fm_report.error(line, msg("source_not_map", what=kind_of(item)))
             continue
-        source_title = fields.string(item, "title", "source ")
-        url = fields.string(item, "url", "source ", required=False)
+        source_title = fields.string(item, "title", msg("where_source"))
+        url = fields.string(item, "url", msg("where_source"), required=False)
         if url is not None and not re.match(r"^https?://", url):
             fm_report.error(
                 line_of(item, "url"),
-                f"source url must start with http:// or https://, got '{url[:60]}'",
+                msg("source_url", url=url[:60]),
             )
             continue
         if source_title is not None:
             sources.append(Source(title=source_title, url=url or ""))
 
     misconceptions: list[Text] = []
-    for line, item in fields.list_of(data, "misconceptions", ""):
+    for line, item in fields.list_of(data, "misconceptions", NOTHING):
         if not isinstance(item, dict):
-            fm_report.error(
-                line,
-                f"a misconception must be a mapping {{en: ..., ko: ...}}, got {kind_of(item)}",
-            )
+            fm_report.error(line, msg("misconception_not_map", what=kind_of(item)))
             continue
         holder: dict[str, Any] = {"m": item}
-        item_text = fields.text(holder, "m", "misconception ")
+        item_text = fields.text(holder, "m", msg("where_misconception"))
         if item_text is not None:
             misconceptions.append(item_text)
 
@@ -182,8 +180,7 @@ def _bounded_title(title: Text | None, line: int, report: Report) -> Text | None
         if title is not None and len(title.get(lang)) > MAX_NAME_CHARS:
             report.error(
                 line,
-                f"'title.{lang}' is {len(title.get(lang)):,} characters long; "
-                f"the limit is {MAX_NAME_CHARS} (put the detail in the body)",
+                msg("title_too_long", lang=lang, length=len(title.get(lang)), limit=MAX_NAME_CHARS),
             )
             return None
     return title
@@ -194,7 +191,7 @@ def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[
     rel = display_path(display, "categories.yaml")
     report = Report(findings, rel)
     if not path.is_file():
-        report.error(0, "missing categories.yaml (a list of {id, title: {en, ko}, colour})")
+        report.error(0, msg("categories_missing"))
         return []
     text = read_text_file(path, report)
     if text is None:
@@ -205,7 +202,7 @@ def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[
         report.error(exc.line, exc.message)
         return []
     if not isinstance(data, list):
-        report.error(0, f"categories.yaml must be a list of categories, got {kind_of(data)}")
+        report.error(0, msg("categories_not_list", what=kind_of(data)))
         return []
     fields = Fields(report)
     categories: list[Category] = []
@@ -213,23 +210,22 @@ def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[
     for index, item in enumerate(data):
         line = line_of(data, index)
         if not isinstance(item, dict):
-            report.error(line, f"a category must be a mapping, got {kind_of(item)}")
+            report.error(line, msg("category_not_map", what=kind_of(item)))
             continue
-        cid = fields.string(item, "id", "category ")
-        title = fields.text(item, "title", "category ")
-        colour = fields.string(item, "colour", "category ", required=False) or "#888888"
+        where = msg("where_category")
+        cid = fields.string(item, "id", where)
+        title = fields.text(item, "title", where)
+        colour = fields.string(item, "colour", where, required=False) or "#888888"
         if cid is None or title is None:
             continue
         if not ID_RE.match(cid):
-            report.error(
-                line_of(item, "id"), f"category id '{cid}' must be kebab-case (a-z, 0-9, '-')"
-            )
+            report.error(line_of(item, "id"), msg("category_id_case", id=cid))
             continue
         if not COLOUR_RE.match(colour):
-            report.error(line_of(item, "colour"), f"colour '{colour}' must look like #1f77b4")
+            report.error(line_of(item, "colour"), msg("colour_bad", colour=colour))
             continue
         if cid in seen:
-            report.error(line_of(item, "id"), f"duplicate category id '{cid}'")
+            report.error(line_of(item, "id"), msg("category_duplicate", id=cid))
             continue
         seen.add(cid)
         categories.append(Category(id=cid, title=title, colour=colour.lower()))
@@ -248,14 +244,7 @@ def load_pack(
     shown = str(root) if display is None else display
     findings: list[Finding] = []
     if not root_path.is_dir():
-        findings.append(
-            Finding(
-                shown,
-                0,
-                "error",
-                "not a folder: a content pack is a folder with categories.yaml and Markdown files",
-            )
-        )
+        findings.append(Finding(shown, 0, "error", msg("not_a_folder")))
         return LoadResult(None, findings)
     from app.core import obsidian  # here: the vault reader builds on this module
 
@@ -267,14 +256,7 @@ def load_pack(
     read = concept_reader(files, shown, _read_concept)  # on every core for a big pack
     for full, rel in files:
         if full.is_symlink():
-            findings.append(
-                Finding(
-                    display_path(shown, rel),
-                    0,
-                    "warning",
-                    "symbolic link skipped (content must live inside the pack)",
-                )
-            )
+            findings.append(Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack")))
             continue
         report = Report(findings, display_path(shown, rel))
         draft = read(full, rel, report)
