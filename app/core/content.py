@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,15 +90,25 @@ def build_content(
     db_path: str | os.PathLike[str],
     display: str | None = None,
     fmt: str | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> ContentStatus:
-    """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error."""
+    """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error.
+
+    `phase` is called with "read", "layout" and "build" as each starts; an exception it
+    raises (a cancel) stops the build there, and the previous database stays.
+    """
+    step = phase or (lambda _name: None)
+    step("read")
     stats, racy = content_stat_key(pack_dir, fmt)  # before reading: an edit meanwhile moves it
     result = load_pack(pack_dir, display, fmt)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
     # The loader hashed every file it read (source_digest): no second pass over the text.
     pack = dataclasses.replace(result.pack, digest=f"{result.pack.digest}+layout{LAYOUT_VERSION}")
-    path = build_database(pack, db_path, pack_layout(pack), stat_key=None if racy else stats)
+    step("layout")
+    positions = pack_layout(pack)
+    step("build")
+    path = build_database(pack, db_path, positions, stat_key=None if racy else stats)
     return ContentStatus(path, True, result.findings)
 
 
@@ -113,8 +124,9 @@ def ensure_content(
     db_path: str | os.PathLike[str],
     force: bool = False,
     fmt: str | None = None,
+    phase: Callable[[str], None] | None = None,
 ) -> ContentStatus:
-    """Reuse `db_path` if it was built from exactly this text, else build it."""
+    """Reuse `db_path` if it was built from exactly this text, else build it (see build_content)."""
     if not force and is_current(pack_dir, db_path, fmt):
         return ContentStatus(Path(db_path), False)
-    return build_content(pack_dir, db_path, fmt=fmt)
+    return build_content(pack_dir, db_path, fmt=fmt, phase=phase)

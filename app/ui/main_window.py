@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QProgressBar,
+    QPushButton,
     QSplitter,
 )
 
@@ -30,16 +31,31 @@ from app.ui.focus import GraphFocus
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
 from app.ui.history import History
-from app.ui.i18n import LANG_NAMES, system_language, tr, use_qt_translations
+from app.ui.i18n import LANG_NAMES, add_strings, system_language, tr, use_qt_translations
 from app.ui.keyboard import install_keyboard
 from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
-from app.ui.tasks import run_in_background
+from app.ui.tasks import Cancelled, Task, run_in_background, start_task
 from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
+
+#: What a long open is doing, in order (app.core.content.build_content's phases).
+OPEN_PHASES = ("read", "layout", "build")
+add_strings(
+    {
+        "open_phase_read": ("Reading and checking files…", "파일을 읽고 검사하는 중…"),
+        "open_phase_layout": ("Laying out the map…", "지도를 배치하는 중…"),
+        "open_phase_build": ("Building the database…", "데이터베이스를 만드는 중…"),
+        "open_cancel": ("Cancel", "취소"),
+        "open_cancelled": (
+            "Opening cancelled; the graph shown is unchanged.",
+            "열기를 취소했습니다. 보이는 그래프는 그대로입니다.",
+        ),
+    }
+)
 
 
 class MainWindow(QMainWindow):
@@ -103,9 +119,17 @@ class MainWindow(QMainWindow):
     def _build_status_bar(self) -> None:
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(160)
+        self.busy.setMaximumWidth(260)  # wide enough for the phase of a long open
         self.busy.setVisible(False)
+        self.busy.setObjectName("openProgress")
         self.statusBar().addPermanentWidget(self.busy)
+        self.cancel_open_button = QPushButton()
+        self.cancel_open_button.setObjectName("cancelOpenButton")
+        self.cancel_open_button.setVisible(False)
+        self.cancel_open_button.clicked.connect(self.cancel_open)
+        self.translatable(self.cancel_open_button.setText, "open_cancel")
+        self.statusBar().addPermanentWidget(self.cancel_open_button)
+        self._open_task: Task | None = None
 
     def _connect(self) -> None:
         self.view.concept_clicked.connect(self.select)
@@ -199,19 +223,49 @@ class MainWindow(QMainWindow):
         if is_current(pack_dir, db):
             self._show_content(pack_dir, ContentStatus(db, False))
             return
+        if self._open_task is not None:
+            self._open_task.cancel()  # the newer choice wins; the older result is dropped
         self._building = True
+        self.busy.setRange(0, len(OPEN_PHASES))
+        self.busy.setValue(0)
+        self.busy.setFormat("")
         self.busy.setVisible(True)
+        self.cancel_open_button.setVisible(True)
         self.statusBar().showMessage(tr("loading", self.lang))
-        run_in_background(
-            lambda: ensure_content(pack_dir, db),
-            lambda status: self._show_content(pack_dir, status),
-            lambda exc: self._on_build_failed(pack_dir, exc),
+        task = start_task(
+            lambda task: ensure_content(pack_dir, db, phase=task.report),
+            lambda status: self._on_open_done(task, lambda: self._show_content(pack_dir, status)),
+            lambda exc: self._on_open_done(task, lambda: self._on_build_failed(pack_dir, exc)),
+            self._on_open_phase,
         )
+        self._open_task = task
+
+    def cancel_open(self) -> None:
+        """Stop building the pack being opened; the graph on screen stays as it was."""
+        if self._open_task is not None:
+            self._open_task.cancel()
+
+    def _on_open_phase(self, name: str) -> None:
+        self.busy.setValue(OPEN_PHASES.index(name))
+        self.busy.setFormat(tr(f"open_phase_{name}", self.lang))
+        self.statusBar().showMessage(tr(f"open_phase_{name}", self.lang))
+
+    def _on_open_done(self, task: Task, then: Callable[[], None]) -> None:
+        if task is not self._open_task:
+            return  # an open the user replaced by another
+        self._open_task = None
+        self.cancel_open_button.setVisible(False)
+        self.busy.setRange(0, 0)
+        self.busy.setFormat("")
+        then()
 
     def _on_build_failed(self, pack_dir: Path, exc: BaseException) -> None:
         self._building = False
         self.busy.setVisible(False)
         self.statusBar().clearMessage()
+        if isinstance(exc, Cancelled):
+            self.statusBar().showMessage(tr("open_cancelled", self.lang), 8000)
+            return
         if isinstance(exc, ContentError):
             from app.ui.errors_dialog import PackErrorsDialog
 
