@@ -2,6 +2,9 @@
 
 Run: python benchmarks/run.py [--sizes 150 1000 10000 50000] [--runs 3] [--write docs/benchmarks.md]
 
+"first open" and "reopen" (benchmarks/open.py) time what a user waits for: from
+build_main_window(pack_dir=…) to every node drawn, without and with the content cache.
+
 Each size runs in its own process (so peak memory is per size). Times are medians of
 --runs runs, in seconds unless the column says ms. Needs the `bench` extra for the
 networkx baseline (numpy, scipy) and /usr/bin/chromium for the browser columns.
@@ -249,6 +252,8 @@ COLUMNS = [
     ("layout_cold", "layout cold s", "{:.3f}"),
     ("layout_cached", "layout cached s", "{:.3f}"),
     ("scene_build", "scene build s", "{:.2f}"),
+    ("first_open", "first open s", "{:.2f}"),
+    ("reopen", "reopen s", "{:.2f}"),
     ("frame_fit_ms", "frame fit ms", "{:.1f}"),
     ("labels_fit_ms", "names chosen at fit ms", "{:.1f}"),
     ("frame_1to1_ms", "frame 1:1 ms", "{:.1f}"),
@@ -294,6 +299,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-baselines", action="store_true")
+    parser.add_argument("--no-open", action="store_true", help="skip first open / reopen")
     parser.add_argument("--write", metavar="FILE.md", help="also write the tables as Markdown")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -311,11 +317,16 @@ def main() -> int:
             rows.append({"size": size, "load_validate": "failed"})
             continue
         rows.append(json.loads(run.stdout.strip().splitlines()[-1]))
+        if not args.no_open:
+            from benchmarks.open import measure_open
+
+            opened = measure_open(size, args.runs)
+            rows[-1].update(first_open=opened["first_open"], reopen=opened["reopen"])
         print(table(rows[-1:], COLUMNS).splitlines()[-1], flush=True)
         if not args.no_baselines and size <= 10_000:
             base_rows.append(baselines(size))
     ours = table(rows, COLUMNS)
-    base = _baseline_table(rows, base_rows)
+    base = _baseline_table(rows, base_rows) + "\n\n" + open_targets(rows, base_rows)
     print("\n" + machine() + "\n\n" + ours + "\n\n" + base)
     if args.write:
         _write(Path(args.write), ours, base, args)
@@ -349,6 +360,25 @@ def _baseline_table(rows: list[dict[str, Any]], base_rows: list[dict[str, Any]])
         lines.append(f"| {base['size']:,} | {fmt(spring)} | {fmt(layout)} | {ratio(spring, layout)} | "
                      f"{fmt(pyvis_build)} | {fmt(export)} | {ratio(pyvis_build, export)} | "
                      f"{fmt(base['pyvis_stabilise'])} | {fmt(ours.get('export_first_draw'))} |")  # fmt: skip
+    return "\n".join(lines)
+
+
+def open_targets(rows: list[dict[str, Any]], base_rows: list[dict[str, Any]]) -> str:
+    """Issue 17's targets as ratios within this run: opens against spring_layout on 1,000."""
+    by_size = {r["size"]: r for r in rows}
+    spring = next((b["spring_layout"] for b in base_rows if b["size"] == 1000), None)
+    lines = ["| target | ours s | limit s | met |", "|---|---:|---:|---|"]
+
+    def line(label: str, value: Any, limit: Any) -> None:
+        if isinstance(value, float) and isinstance(limit, float):
+            lines.append(
+                f"| {label} | {value:.2f} | {limit:.2f} | {'yes' if value <= limit else 'no'} |"
+            )
+
+    if isinstance(spring, float):
+        line("first open 10k ≤ spring_layout 1k", by_size.get(10_000, {}).get("first_open"), spring)
+        line("reopen 10k ≤ ¼ spring_layout 1k", by_size.get(10_000, {}).get("reopen"), spring / 4)
+    line("reopen 50k ≤ 4 s", by_size.get(50_000, {}).get("reopen"), 4.0)
     return "\n".join(lines)
 
 
