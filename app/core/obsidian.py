@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from app.core.crosscheck import Draft, cross_check
+from app.core.crosscheck import Draft
 from app.core.findings import Finding, Report, msg, nfc
-from app.core.model import Category, Pack, Question, Text
+from app.core.model import Category, Question, Text
 from app.core.obsidian_note import Note, read_note, rewrite_body
 from app.core.pack import LoadResult
 from app.core.packfiles import (
@@ -173,15 +173,9 @@ def load_vault(root: Path, shown: str) -> LoadResult:
     categories = _categories(notes, folders)
     index = _Index(notes)
     drafts = [_draft(read, index) for read in notes]
-    concepts = cross_check(drafts, categories)
-    findings.sort(key=lambda f: (f.path, f.line, f.severity, f.message))
-    pack = Pack(
-        root=str(root),
-        categories=tuple(categories),
-        concepts=tuple(concepts),
-        digest=source_digest(root, "obsidian"),
+    return LoadResult.checked(
+        root, categories, drafts, findings, source_digest(root, "obsidian"), len(files)
     )
-    return LoadResult(pack, findings, files=len(files))
 
 
 def _categories(notes: list[_Read], folders: dict[str, str]) -> list[Category]:

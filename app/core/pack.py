@@ -54,6 +54,30 @@ class LoadResult:
     def ok(self) -> bool:
         return self.pack is not None and not self.errors
 
+    @classmethod
+    def checked(
+        cls,
+        root: Path,
+        categories: list[Category],
+        drafts: list[Draft],
+        findings: list[Finding],
+        digest: str,
+        files: int,
+    ) -> LoadResult:
+        """Cross-check the drafts read from `files` files into a pack, findings in order.
+
+        The last step of reading a content pack and an Obsidian vault alike.
+        """
+        concepts = cross_check(drafts, categories)
+        findings.sort(key=lambda f: (f.path, f.line, f.severity, f.message))
+        pack = Pack(
+            root=str(root),
+            categories=tuple(categories),
+            concepts=tuple(concepts),
+            digest=digest,
+        )
+        return cls(pack, findings, files=files)
+
 
 def _wikilinks(body: str, first_line: int) -> list[tuple[int, str]]:
     """Targets of `[[wikilinks]]` outside code, with their 0-based file line."""
@@ -263,12 +287,6 @@ def load_pack(
         if draft is not None:
             drafts.append(draft)
 
-    concepts = cross_check(drafts, categories)
-    findings.sort(key=lambda f: (f.path, f.line, f.severity, f.message))
-    pack = Pack(
-        root=str(root_path),
-        categories=tuple(categories),
-        concepts=tuple(concepts),
-        digest=pack_digest(root_path),
+    return LoadResult.checked(
+        root_path, categories, drafts, findings, pack_digest(root_path), len(files)
     )
-    return LoadResult(pack, findings, files=len(files))
