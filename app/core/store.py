@@ -427,14 +427,22 @@ class ContentStore:
     # -- search ------------------------------------------------------------------------
 
     def match_names(self, folded_query: str, limit: int) -> list[tuple[str, str, int]]:
-        """(concept id, matching folded name, weight) for names containing the query."""
+        """(concept id, matching folded name, weight) for names containing the query.
+
+        Names equal to the query come first and are never cut by `limit`: a one-letter
+        name ("C", "Go") must be found however many names contain that letter.
+        """
         pattern = (
             "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         )
-        return self._conn.execute(
+        exact = self._conn.execute(
+            "SELECT concept_id, name, weight FROM names WHERE name = ?", (folded_query,)
+        ).fetchall()
+        rest = self._conn.execute(
             "SELECT concept_id, name, weight FROM names WHERE name LIKE ? ESCAPE '\\' LIMIT ?",
             (pattern, limit),
         ).fetchall()
+        return exact + [row for row in rest if row[1] != folded_query]
 
     def match_bodies(self, query: str, limit: int) -> list[str]:
         """Ids of concepts whose body contains `query` (any length; ASCII case-insensitive)."""

@@ -157,3 +157,15 @@ def test_content_db_opens_read_only(mini_db: Path) -> None:
     os.chmod(mini_db, 0o444)
     with ContentStore(mini_db) as store:
         assert store.count("concepts") == 9
+
+
+def test_an_exact_name_is_found_however_many_names_contain_it(bundled_db: Path) -> None:
+    store = ContentStore(bundled_db)
+    try:
+        containing = store.match_names("c", 10_000)
+        assert len(containing) > 40  # more than the cut below keeps
+        # limit=2 reads at most 40 names containing "c": the exact name must not be cut.
+        hits = search(store, "C", limit=2)
+        assert hits[0].concept_id == "c-language"
+    finally:
+        store.close()
