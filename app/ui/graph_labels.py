@@ -193,7 +193,7 @@ class MapLabels:
         return labels
 
     def choose(
-        self, transform: QTransform, width: int, height: int, blocked: list[Rect] | None
+        self, transform: QTransform, width: int, height: int, blocked: list[Rect] | None = None
     ) -> list[Label]:
         """The labels of a frame, chosen afresh (what a pan or zoom step costs)."""
         scene = self.scene
