@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.paths import bundled_pack_dir
-from app.ui.anki_export import export_anki_dialog
+from app.ui.exports import export_anki_dialog
 from app.ui.i18n import LANG_NAMES
 from app.ui.search_box import SearchBox
 from app.ui.theme import MODES

@@ -27,6 +27,7 @@ from app.core.store import ContentStore, StoreError
 from app.ui.application import app_icon
 from app.ui.chrome import build_menus, build_toolbar
 from app.ui.concept_panel import ConceptPanel
+from app.ui.exports import export_html_dialog, export_html_to
 from app.ui.focus import GraphFocus
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
@@ -37,7 +38,7 @@ from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
-from app.ui.tasks import Cancelled, Task, run_in_background, start_task
+from app.ui.tasks import Cancelled, Task, start_task
 from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
@@ -390,38 +391,11 @@ class MainWindow(QMainWindow):
             self.open_pack(Path(folder))
 
     def export_dialog(self) -> None:
-        if self.store is None:
-            return
-        target, _filter = QFileDialog.getSaveFileName(
-            self,
-            tr("export_html", self.lang),
-            str(Path.home() / "backend-atlas.html"),
-            "HTML (*.html)",
-        )
-        if target:
-            self.export_to(Path(target))
+        export_html_dialog(self)
 
     def export_to(self, target: Path) -> None:
         """Write the HTML export in the background; the status bar says when it is done."""
-        assert self.store is not None
-        db, lang, progress = self.store.path, self.lang, self.paths.progress_db
-
-        def work() -> Path:
-            from app.core.export import ExportOptions, export_html
-
-            with ContentStore(db) as store:  # a connection of the worker's own
-                return export_html(store, target, ExportOptions(lang=lang, progress_db=progress))
-
-        self.busy.setVisible(True)
-        run_in_background(work, self._on_exported, self._on_export_failed)
-
-    def _on_exported(self, path: Path) -> None:
-        self.busy.setVisible(False)
-        self.statusBar().showMessage(tr("export_done", self.lang, path=str(path)), 8000)
-
-    def _on_export_failed(self, exc: BaseException) -> None:
-        self.busy.setVisible(False)
-        QMessageBox.warning(self, tr("export_failed", self.lang), str(exc))
+        export_html_to(self, target)
 
     # -- progress ----------------------------------------------------------------------
 
