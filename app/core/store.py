@@ -27,6 +27,14 @@ from app.core.model import (
     Source,
     Text,
 )
+from app.core.store_json import (
+    ALL,
+    CONCEPTS_JSON_SQL,
+    EDGES_JSON_SQL,
+    NODES_JSON_SQL,
+    QUESTIONS_JSON_SQL,
+    SOME,
+)
 
 __all__ = [
     "fold",
@@ -395,7 +403,7 @@ class ContentStore:
         A record holds what the export's panel shows but the questions: title and body in
         both languages, category, aliases, misconceptions and sources.
         """
-        return self._json(_CONCEPTS_JSON_SQL, concept_ids)
+        return self._json(CONCEPTS_JSON_SQL, concept_ids)
 
     def nodes_json(self, lang: str, concept_ids: Iterable[str] | None = None) -> bytes:
         """`[{id, label, x, y, group}, ...]` as UTF-8 JSON in pack order: the graph's nodes.
@@ -403,24 +411,24 @@ class ContentStore:
         The label is the title in `lang`, or in the other language when that one is empty;
         x and y are null for a concept the layout lacks.
         """
-        return self._json(_NODES_JSON_SQL, concept_ids, lang=lang)
+        return self._json(NODES_JSON_SQL, concept_ids, lang=lang)
 
     def edges_json(self, concept_ids: Iterable[str] | None = None) -> bytes:
         """`[{from, to, kind}, ...]` as UTF-8 JSON, sorted: each distinct link among these
         concepts but mentions, and a symmetric one written from both ends only once."""
         symmetric = json.dumps(sorted(SYMMETRIC_KINDS))
-        return self._json(_EDGES_JSON_SQL, concept_ids, symmetric=symmetric)
+        return self._json(EDGES_JSON_SQL, concept_ids, symmetric=symmetric)
 
     def questions_json(self, concept_ids: Iterable[str] | None = None) -> bytes:
         """`[[concept id, question], ...]` as UTF-8 JSON in pack order (see concepts_json)."""
-        return self._json(_QUESTIONS_JSON_SQL, concept_ids)
+        return self._json(QUESTIONS_JSON_SQL, concept_ids)
 
     def _json(self, sql: str, concept_ids: Iterable[str] | None, **params: object) -> bytes:
         """One of the export's JSON queries, over every concept or only `concept_ids`."""
         if concept_ids is None:
-            rows = _ALL
+            rows = ALL
         else:
-            rows = _SOME
+            rows = SOME
             params["ids"] = json.dumps(list(concept_ids))
         row = self._conn.execute(sql.format(**rows), {"mentions": MENTIONS, **params}).fetchone()
         return bytes(row[0])
@@ -433,9 +441,7 @@ class ContentStore:
         Names equal to the query come first and are never cut by `limit`: a one-letter
         name ("C", "Go") must be found however many names contain that letter.
         """
-        pattern = (
-            "%" + folded_query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        )
+        pattern = _containing(folded_query)
         exact = self._conn.execute(
             "SELECT concept_id, name, weight FROM names WHERE name = ?", (folded_query,)
         ).fetchall()
@@ -451,9 +457,7 @@ class ContentStore:
             # A full scan. The trigram index needs three characters, and SQLite counts them
             # in bytes: without ESCAPE (which turns the index off) a two-syllable Korean word
             # such as 캐시 would be looked up in it and never found. Wildcards need ESCAPE too.
-            pattern = (
-                "%" + query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            )
+            pattern = _containing(query)
             sql = "SELECT concept_id FROM body_fts WHERE body LIKE ? ESCAPE '\\' LIMIT ?"
         else:
             pattern = f"%{query}%"  # answered from the trigram index
@@ -461,67 +465,9 @@ class ContentStore:
         return [row[0] for row in self._conn.execute(sql, (pattern, limit))]
 
 
-#: The export's data, built by SQLite's JSON functions in one pass each: at 10,000 concepts
-#: (27 MB of text) ~0.1 s, where assembling Python records and encoding them took ~2 s.
-#: Rows come in rowid order, which is the pack's order (build_database inserts them in
-#: it); a concept's aliases and sources come in their order in its file, the rowid order
-#: in which the per-concept index scans return them. So the same database gives the same
-#: bytes. Misconceptions and sources are null for a concept without any, as are a
-#: question's absent parts. `{concepts}` and `{questions}` are the tables, or subqueries of
-#: some concepts' rows (and `{both_kept}` says a link is among them).
-_CONCEPTS_JSON_SQL = """
-SELECT CAST(json_group_object(c.id, json_object(
-    'title', json_array(c.title_en, c.title_ko),
-    'category', c.category,
-    'aliases', (SELECT json_group_array(a.alias) FROM aliases a WHERE a.concept_id = c.id),
-    'body', json_array(c.body_en, c.body_ko),
-    'misconceptions', json(nullif(c.misconceptions, '[]')),
-    'sources', (SELECT json_group_array(json_array(s.title, s.url))
-                FROM sources s WHERE s.concept_id = c.id HAVING count(*) > 0)
-)) AS BLOB)
-FROM {concepts} c
-"""
-# Flat, not nested in each concept's record: 20% less work at 10,000 concepts.
-_QUESTIONS_JSON_SQL = """
-SELECT CAST(json_group_array(json_array(q.concept_id, json_object(
-    'id', q.id,
-    'kind', q.kind,
-    'prompt', json_array(q.prompt_en, q.prompt_ko),
-    'answer', iif(q.answer_en IS NULL, NULL, json_array(q.answer_en, q.answer_ko)),
-    'choices', json(nullif(q.choices, '[]')),
-    'correct', q.correct,
-    'explanation', iif(q.explanation_en IS NULL, NULL, json_array(q.explanation_en, q.explanation_ko)),
-    'points', json(nullif(q.points, '[]'))
-))) AS BLOB)
-FROM {questions} q
-"""
-_NODES_JSON_SQL = """
-SELECT CAST(json_group_array(json_object(
-    'id', c.id,
-    'label', iif(:lang = 'ko', coalesce(nullif(c.title_ko, ''), c.title_en),
-                               coalesce(nullif(c.title_en, ''), c.title_ko)),
-    'x', p.x, 'y', p.y, 'group', c.category
-)) AS BLOB)
-FROM (SELECT id, title_en, title_ko, category FROM {concepts} ORDER BY position) c
-LEFT JOIN layout p ON p.concept_id = c.id
-"""
-# A symmetric link written from both ends is drawn once: from its smaller id.
-_EDGES_JSON_SQL = """
-SELECT CAST(json_group_array(json_object('from', d.source, 'to', d.target, 'kind', d.kind)) AS BLOB)
-FROM (SELECT DISTINCT source, target, kind FROM links d
-      WHERE kind != :mentions AND {both_kept}
-        AND NOT (kind IN (SELECT value FROM json_each(:symmetric)) AND source > target
-                 AND EXISTS (SELECT 1 FROM links e
-                             WHERE e.source = d.target AND e.target = d.source AND e.kind = d.kind))
-      ORDER BY 1, 2, 3) d
-"""
-_ALL = {"concepts": "concepts", "questions": "questions", "both_kept": "1"}
-_KEPT = "(SELECT value FROM json_each(:ids))"
-_SOME = {
-    "concepts": f"(SELECT * FROM concepts WHERE id IN {_KEPT} ORDER BY rowid)",
-    "questions": f"(SELECT * FROM questions WHERE concept_id IN {_KEPT} ORDER BY rowid)",
-    "both_kept": f"(d.source IN {_KEPT} AND d.target IN {_KEPT})",
-}
+def _containing(text: str) -> str:
+    """A LIKE pattern (with ESCAPE '\\') matching any string that contains `text` literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def _question(r: tuple) -> Question:
