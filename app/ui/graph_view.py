@@ -126,19 +126,28 @@ class GraphView(QGraphicsView):
                 if apart:
                     break
         # Put the middle of what must show in the middle of the free area.
-        offset = area.center() - QRectF(self.viewport().rect()).center()
+        offset = area.center() - self._view_rect().center()
         return scale, (extent.center() - offset) / scale
 
-    def _free_area(self) -> QRectF:
-        """The part of the viewport the legend leaves free: right of it or above it,
-        whichever is bigger."""
-        view = QRectF(self.viewport().rect())
+    def _free_areas(self) -> list[QRectF]:
+        """Where the graph may go in the viewport: all of it, or, with the legend over the
+        bottom left, right of the legend and above it (the fits pick between the two)."""
+        view = self._view_rect()
+        width, height = view.width(), view.height()
         if self.overlay is None or not self.overlay.isVisible():
-            return view
+            return [view]
         cover_w, cover_h = self.overlay.width() + 20, self.overlay.height() + 20
-        right = QRectF(cover_w, 0, max(view.width() - cover_w, 50), view.height())
-        above = QRectF(0, 0, view.width(), max(view.height() - cover_h, 50))
-        return max(right, above, key=lambda r: r.width() * r.height())
+        return [
+            QRectF(cover_w, 0, max(width - cover_w, 50), height),
+            QRectF(0, 0, width, max(height - cover_h, 50)),
+        ]
+
+    def _view_rect(self) -> QRectF:
+        return QRectF(0, 0, max(self.viewport().width(), 50), max(self.viewport().height(), 50))
+
+    def _free_area(self) -> QRectF:
+        """The bigger of the free areas."""
+        return max(self._free_areas(), key=lambda r: r.width() * r.height())
 
     def restore(self, transform: QTransform, centre: QPointF) -> None:
         """Back to a zoom and centre saved earlier (with its level of detail)."""
@@ -148,18 +157,13 @@ class GraphView(QGraphicsView):
 
     def _fit_beside_overlay(self, rect: QRectF) -> tuple[float, QPointF]:
         """The scale that fits `rect` beside the legend, and how far (in pixels) to move
-        the view's centre so the graph clears it.
-
-        The legend covers the bottom left: the graph goes right of it or above it,
-        whichever lets it be bigger.
+        the view's centre so the graph clears it: in whichever free area lets it be bigger.
         """
-        view_w, view_h = max(self.viewport().width(), 50), max(self.viewport().height(), 50)
-        fits = [(min(view_w / rect.width(), view_h / rect.height()), QPointF(0, 0))]
-        if self.overlay is not None and self.overlay.isVisible():
-            cover_w, cover_h = self.overlay.width() + 20, self.overlay.height() + 20
-            right = min(max(view_w - cover_w, 50) / rect.width(), view_h / rect.height())
-            above = min(view_w / rect.width(), max(view_h - cover_h, 50) / rect.height())
-            fits = [(right, QPointF(cover_w / 2, 0)), (above, QPointF(0, -cover_h / 2))]
+        middle = self._view_rect().center()
+        fits = [
+            (min(a.width() / rect.width(), a.height() / rect.height()), a.center() - middle)
+            for a in self._free_areas()
+        ]
         scale, shift = max(fits, key=lambda fit: fit[0])
         return min(scale, FIT_MAX), shift
 
