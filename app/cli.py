@@ -17,6 +17,7 @@ from app.core.obsidian import FORMATS
 from app.core.pack import load_pack
 from app.core.paths import ENV_DATA_DIR, bundled_pack_dir, user_paths
 from app.core.progress_file import ProgressError
+from app.core.search_index import ensure_search_index
 from app.core.store import ContentStore, StoreError
 
 __all__ = ["main", "make_parser"]
@@ -183,6 +184,7 @@ def _open_store(value: str | None, fmt: str = "auto") -> ContentStore:
     pack = _pack_dir(value)
     db = user_paths().ensure().content_db(pack)
     ensure_content(pack, db, fmt=fmt)
+    ensure_search_index(db)
     return ContentStore(db)
 
 
@@ -201,6 +203,7 @@ def _build(args: argparse.Namespace) -> int:
     pack = _pack_dir(args.pack_dir)
     db = Path(args.db) if args.db else user_paths().ensure().content_db(pack)
     status = ensure_content(pack, db, force=True, fmt=args.format)
+    ensure_search_index(status.db_path)
     for finding in status.findings:
         print(finding)
     with ContentStore(status.db_path) as store:

@@ -23,6 +23,7 @@ from app.core.content import ContentError, ContentStatus, ensure_content, is_cur
 from app.core.graph import build_graph, degree, learning_path, relations_of
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
+from app.core.search_index import ensure_search_index
 from app.core.store import ContentStore, StoreError
 from app.ui.application import app_icon
 from app.ui.chrome import build_menus, build_toolbar
@@ -38,7 +39,7 @@ from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
-from app.ui.tasks import Cancelled, Task, start_task
+from app.ui.tasks import Cancelled, Task, run_in_background, start_task
 from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
@@ -323,6 +324,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.study.problem)
         self.refresh_progress()
         self.content_loaded.emit()
+        # Body search is fast once this index exists; until then it scans (search_index.py).
+        run_in_background(lambda: ensure_search_index(status.db_path), _ignore, _reraise)
 
     # -- selection and navigation ------------------------------------------------------
 
@@ -485,3 +488,11 @@ class MainWindow(QMainWindow):
             self.store.close()
             self.store = None
         super().closeEvent(event)
+
+
+def _ignore(_result: object) -> None:
+    pass
+
+
+def _reraise(exc: BaseException) -> None:
+    raise exc
