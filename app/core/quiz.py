@@ -386,10 +386,16 @@ def question_ids_by_concept(store: ContentStore, graph: nx.MultiDiGraph) -> dict
     result: dict[str, list[str]] = {node: [] for node in graph.nodes}
     for question in store.questions():
         result.setdefault(question.concept_id, []).append(question.id)
-    for node in graph.nodes:
-        kinds = {k for _s, _t, k in graph.in_edges(node, keys=True)}
-        kinds |= {k for _s, _t, k in graph.out_edges(node, keys=True) if k == "contrasts-with"}
+    # The link kinds reaching each node (and contrasts-with either way), in one pass over
+    # the edges: asking networkx per node took 0.25 s of every 10k-concept open.
+    kinds: dict[str, set[str]] = {node: set() for node in graph.nodes}
+    for source, target, kind in graph.edges(keys=True):
+        kinds[target].add(kind)
+        if kind == "contrasts-with":
+            kinds[source].add(kind)
+    for node, reaching in kinds.items():
+        ids = result[node]
         for kind in GENERATED_KINDS:
-            if kind == "define" or _RELATIONS[kind].link in kinds:
-                result[node].append(generated_id(kind, node))
+            if kind == "define" or _RELATIONS[kind].link in reaching:
+                ids.append(generated_id(kind, node))
     return result
