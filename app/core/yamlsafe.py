@@ -56,10 +56,17 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{name}" for name in ("str", "map", "seq", "merge"))
+
+
 class _Loader(_Base):  # type: ignore[misc, valid-type]
+    """Builds strings, mappings and sequences itself, walking the node tree directly: PyYAML's
+    general `construct_object` (generators, state, recursion bookkeeping) cost about half of
+    loading a big pack. Every other tag (numbers, booleans, dates, sets) goes through PyYAML."""
+
     def construct_document(self, node: Any) -> Any:
         self._visited: set[int] = set()
-        return super().construct_document(node)
+        return self.construct_object(node, True)
 
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         # An alias is the same node reached twice. Aliases make "billion laughs" documents
@@ -67,38 +74,48 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
         if id(node) in self._visited:
             raise _Refused(msg("yaml_alias"), node.start_mark)
         self._visited.add(id(node))
-        return super().construct_object(node, deep)
+        tag = node.tag
+        if tag == _STR and isinstance(node, yaml.ScalarNode):
+            return _checked_str(node)
+        if tag == _MAP and isinstance(node, yaml.MappingNode):
+            return _construct_map(self, node)
+        if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+            return _construct_seq(self, node)
+        return super().construct_object(node, True)
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> LineMap:
     result = LineMap()
     result.line = node.start_mark.line
+    lines = result.lines
+    build = loader.construct_object
     for key_node, value_node in node.value:
-        if key_node.tag == "tag:yaml.org,2002:merge":
+        if key_node.tag == _MERGE:
             raise _Refused(msg("yaml_merge"), key_node.start_mark)
-        key = loader.construct_object(key_node, deep=True)
+        key = build(key_node, True)
         try:
             hash(key)
         except TypeError:
             raise _Refused(msg("yaml_key_plain"), key_node.start_mark) from None
         if key in result:
             raise _Refused(msg("yaml_duplicate_key", key=repr(key)), key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line
+        result[key] = build(value_node, True)
+        lines[key] = key_node.start_mark.line
     return result
 
 
 def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> LineList:
     result = LineList()
     result.line = node.start_mark.line
+    build = loader.construct_object
     for item in node.value:
-        result.append(loader.construct_object(item, deep=True))
+        result.append(build(item, True))
         result.lines.append(item.start_mark.line)
     return result
 
 
-def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
-    text = loader.construct_yaml_str(node)
+def _checked_str(node: yaml.ScalarNode) -> str:
+    text: str = node.value
     # Escapes such as "\e[2J" would reach terminals and labels as control characters.
     control = CONTROL_RE.search(text)
     if control:
@@ -106,9 +123,15 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     return text
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    loader.construct_scalar(node)  # a !!str tag on a mapping or a sequence is refused here
+    return _checked_str(node)
+
+
+# Reached through PyYAML only for collections it builds itself (a !!set's keys, say).
+_Loader.add_constructor(_MAP, _construct_map)
+_Loader.add_constructor(_STR, _construct_str)
+_Loader.add_constructor(_SEQ, _construct_seq)
 
 
 #: PyYAML's problems, by how they start (libyaml's words, then the pure-Python parser's).

@@ -22,6 +22,7 @@ from app.core.backup import backup_copy
 from app.core.content import content_key, ensure_content, is_current
 from app.core.paths import user_paths
 from app.core.progress import ProgressCorrupt, ProgressError, ProgressReadOnly, ProgressStore
+from app.core.search_index import index_is_current
 from app.core.store import read_digest
 from tests.conftest import MINI_PACK, ROOT
 from tests.hostile.harness import app_command
@@ -471,5 +472,5 @@ def test_two_processes_build_the_same_content_database(tmp_path: Path) -> None:
     for build in builds:
         _out, err = build.communicate(timeout=120)
         assert build.returncode == 0, err
-    assert is_current(MINI_PACK, db)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content.db"]
+    assert is_current(MINI_PACK, db) and index_is_current(db)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content.db", "content.search.db"]
