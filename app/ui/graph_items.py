@@ -1,4 +1,4 @@
-"""The graph scene: node items carrying their concept id, and batched edge and dot layers."""
+"""The graph scene: a record per concept, items where needed, and batched edge, disc and dot layers."""
 
 from __future__ import annotations
 
@@ -6,18 +6,15 @@ import math
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QVariantAnimation
-from PySide6.QtGui import QBrush, QColor, QPen
-from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
-    QGraphicsItem,
-    QGraphicsScene,
-)
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import QGraphicsEllipseItem, QGraphicsScene
 
 from app.core.layout import region_centres
 from app.core.model import Category, ConceptSummary, Link, Text
 from app.core.radial import Box
 from app.ui.graph_labels import MapLabels
-from app.ui.graph_layers import DotsItem, EdgesItem
+from app.ui.graph_layers import DiscsItem, DotsItem, EdgesItem
+from app.ui.graph_nodes import Node, NodeGrid, NodeItem, NodeItems
 
 __all__ = ["NodeItem", "GraphScene", "mastery_colour"]
 
@@ -32,50 +29,14 @@ def mastery_colour(value: float | None) -> QColor:
     return QColor.fromRgbF(0.85 - 1.3 * (value - 0.5), 0.7, 0.25)
 
 
-class NodeItem(QGraphicsEllipseItem):
-    """One concept: a disc sized by degree, coloured by category; `data(0)` is its id.
-
-    Its name is drawn by the view's map labels (graph_labels.py), not by the item.
-    """
-
-    def __init__(self, summary: ConceptSummary, radius: float, colour: QColor) -> None:
-        super().__init__(-radius, -radius, 2 * radius, 2 * radius)
-        self.concept_id = summary.id
-        self.title = summary.title
-        self.category = summary.category
-        self.radius = radius
-        self.colour = colour
-        self.setData(0, summary.id)
-        self.setBrush(QBrush(colour))
-        self.setPen(QPen(colour.darker(140), 1.5))
-        self.setZValue(2)
-        self.setAcceptHoverEvents(True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsMovable, True)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemSendsScenePositionChanges, True)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-
-    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: object) -> object:
-        if change == QGraphicsItem.GraphicsItemChange.ItemScenePositionHasChanged:
-            scene = self.scene()
-            if isinstance(scene, GraphScene):
-                scene.node_moved(self.concept_id)
-        return super().itemChange(change, value)
-
-    def hoverEnterEvent(self, event: object) -> None:
-        scene = self.scene()
-        if isinstance(scene, GraphScene):
-            scene.set_hovered(self.concept_id)
-        super().hoverEnterEvent(event)  # type: ignore[arg-type]
-
-    def hoverLeaveEvent(self, event: object) -> None:
-        scene = self.scene()
-        if isinstance(scene, GraphScene):
-            scene.set_hovered(None)
-        super().hoverLeaveEvent(event)  # type: ignore[arg-type]
-
-
 class GraphScene(QGraphicsScene):
-    """Holds the items for one graph; knows which nodes are shown and which is hovered."""
+    """Holds one graph: a `Node` per concept in `nodes`, their items and layers; knows which
+    nodes are shown and which is hovered.
+
+    Small graphs get a `NodeItem` per node up front. Big ones draw their nodes from the
+    batched discs layer and get items only where the view needs them (`NodeItems`), so a
+    10,000-concept graph opens without 10,000 Qt items.
+    """
 
     #: How long nodes take to glide into a local layout and back.
     ARRANGE_MS = 350
@@ -84,14 +45,19 @@ class GraphScene(QGraphicsScene):
         super().__init__(parent)  # type: ignore[arg-type]
         # The BSP index costs seconds to build on big scenes and every move re-indexes.
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.NoIndex)
-        self.nodes: dict[str, NodeItem] = {}
+        self.nodes: dict[str, Node] = {}
+        self.node_items = NodeItems(self)
+        self.max_radius = 0.0
         self.neighbours: dict[str, set[str]] = {}
         self.hovered: str | None = None
+        #: The hovered node and its neighbours (None: nothing hovered, nothing dimmed).
+        self.near: set[str] | None = None
         self.shown: set[str] | None = None  # None: every node
         self.lang = "en"
         self.label_colour = QColor("#202020")
         self.edges: EdgesItem | None = None
         self.dots: DotsItem | None = None
+        self.discs: DiscsItem | None = None  # big graphs: the nodes without items
         self.dots_mode = False
         self.selected: str | None = None
         self.cursor: str | None = None
@@ -102,6 +68,7 @@ class GraphScene(QGraphicsScene):
         #: Bumped whenever nodes move or are shown or hidden: caches compare against it.
         self.version = 0
         self._regions: tuple[int, dict[str, tuple[float, float]]] = (-1, {})
+        self._grid: tuple[int, NodeGrid] = (-1, NodeGrid(()))
         self.labels = MapLabels(self)
         self._halo: QGraphicsEllipseItem | None = None
         self._cursor_ring: QGraphicsEllipseItem | None = None
@@ -115,6 +82,7 @@ class GraphScene(QGraphicsScene):
         self.animation.setEasingCurve(QEasingCurve.Type.InOutCubic)
         self.animation.valueChanged.connect(self._step)
         self.animation.finished.connect(self._targets.clear)
+        self.animation.finished.connect(self.node_items.on_screen)
 
     def set_graph(
         self,
@@ -130,30 +98,39 @@ class GraphScene(QGraphicsScene):
         self.clear()
         self.nodes = {}
         self.neighbours = {}
+        self.hovered, self.near, self.dots_mode = None, None, False
         self.categories = {c.id: c for c in categories}
+        grey = QColor("#888888")
         colours = {c.id: QColor(c.colour) for c in self.categories.values()}
+        pens = {cid: QPen(colour.darker(140), 1.5) for cid, colour in colours.items()}
+        grey_pen = QPen(grey.darker(140), 1.5)
         for index, summary in enumerate(summaries):
             radius = 7 + 3.2 * math.sqrt(degrees.get(summary.id, 0))
-            item = NodeItem(summary, radius, colours.get(summary.category, QColor("#888888")))
             x, y = positions.get(
                 summary.id,
                 (math.cos(index) * 40 * math.sqrt(index), math.sin(index) * 40 * math.sqrt(index)),
             )
-            item.setPos(x, y)
-            self.addItem(item)
-            self.nodes[summary.id] = item
+            category = summary.category
+            node = Node(self, summary, radius, colours.get(category, grey),
+                        pens.get(category, grey_pen), x, y)  # fmt: skip
+            self.nodes[summary.id] = node
             self.neighbours[summary.id] = set()
+        self.max_radius = max((node.radius for node in self.nodes.values()), default=0.0)
         for link in links:
             if link.source in self.nodes and link.target in self.nodes:
                 self.neighbours[link.source].add(link.target)
                 self.neighbours[link.target].add(link.source)
+        self.node_items.reset(len(self.nodes))
+        if not self.node_items.lazy:
+            self.node_items.make(self.nodes.values())
         self.edges = EdgesItem(self, links)
         self.dots = DotsItem(self)
         self.dots.setVisible(False)
         self.addItem(self.edges)
         self.addItem(self.dots)
-        self.edges.invalidate()
-        self.dots.invalidate()
+        self.discs = DiscsItem(self) if self.node_items.lazy else None
+        if self.discs is not None:
+            self.addItem(self.discs)
         self._halo = self._ring(QPen(QColor("#ffb300"), 5))
         dashed = QPen(QColor("#1e88e5"), 3, Qt.PenStyle.DashLine)
         self._cursor_ring = self._ring(dashed)
@@ -163,6 +140,16 @@ class GraphScene(QGraphicsScene):
         self.labels.forget_texts()
         self._refresh_layers()
         self.setSceneRect(self.nodes_rect().adjusted(-400, -400, 400, 400))
+
+    def grid(self) -> NodeGrid:
+        """The shown nodes by cell, as they stand now."""
+        version, grid = self._grid
+        if version != self.version:
+            shown = self.shown
+            nodes = self.nodes.values()
+            grid = NodeGrid(nodes if shown is None else (n for n in nodes if n.concept_id in shown))
+            self._grid = (self.version, grid)
+        return grid
 
     def _ring(self, pen: QPen) -> QGraphicsEllipseItem:
         ring = QGraphicsEllipseItem()
@@ -179,14 +166,14 @@ class GraphScene(QGraphicsScene):
     ) -> None:
         if ring is None:
             return
-        item = self.nodes.get(concept_id) if concept_id else None
-        if item is None:
+        node = self.nodes.get(concept_id) if concept_id else None
+        if node is None:
             ring.setVisible(False)
             return
-        r = item.radius + gap
+        r = node.radius + gap
         ring.setRect(-r, -r, 2 * r, 2 * r)
-        ring.setPos(item.pos())
-        ring.setVisible(self.is_shown(item.concept_id))
+        ring.setPos(node.cx, node.cy)
+        ring.setVisible(self.is_shown(node.concept_id))
 
     def set_selected(self, concept_id: str | None) -> None:
         self.selected = concept_id
@@ -198,22 +185,33 @@ class GraphScene(QGraphicsScene):
 
     def set_mastery(self, mastery: Mapping[str, float | None] | None) -> None:
         """Ring every node in its mastery colour; None restores the category outline."""
-        for concept_id, item in self.nodes.items():
+        outlines: dict[int, QPen] = {}
+        rings: dict[int, QPen] = {}
+        for concept_id, node in self.nodes.items():
             if mastery is None:
-                item.setPen(QPen(item.colour.darker(140), 1.5))
+                key = node.colour.rgba()
+                pen = outlines.get(key)
+                if pen is None:
+                    pen = outlines[key] = QPen(node.colour.darker(140), 1.5)
             else:
-                item.setPen(QPen(mastery_colour(mastery.get(concept_id)), 5))
+                colour = mastery_colour(mastery.get(concept_id))
+                pen = rings.get(colour.rgba())
+                if pen is None:
+                    pen = rings[colour.rgba()] = QPen(colour, 5)
+            node.set_pen(pen)
+        if self.discs is not None:
+            self.discs.update()
 
     def nodes_rect(self, only_shown: bool = False, settled: bool = False) -> QRectF:
         """Around the nodes where they are, or (`settled`) where a running move leaves them."""
         xs: list[float] = []
         ys: list[float] = []
-        for concept_id, item in self.nodes.items():
+        for concept_id, node in self.nodes.items():
             if only_shown and not self.is_shown(concept_id):
                 continue
             point = self._targets.get(concept_id) if settled else None
-            xs.append(point.x() if point is not None else item.x())
-            ys.append(point.y() if point is not None else item.y())
+            xs.append(point.x() if point is not None else node.cx)
+            ys.append(point.y() if point is not None else node.cy)
         if not xs:
             return QRectF(-100, -100, 200, 200)
         return QRectF(min(xs) - 60, min(ys) - 60, max(xs) - min(xs) + 120, max(ys) - min(ys) + 120)
@@ -229,11 +227,11 @@ class GraphScene(QGraphicsScene):
     def set_shown(self, shown: set[str] | None) -> None:
         """Show only `shown` (None: all). Hides items; never rebuilds the scene."""
         self.shown = shown
-        for concept_id, item in self.nodes.items():
-            item.setVisible(not self.dots_mode and self.is_shown(concept_id))
+        self.node_items.sync_visible()
         self._refresh_layers()
         self.set_selected(self.selected)
         self.set_cursor(self.cursor)
+        self.node_items.on_screen()
 
     def set_language(self, lang: str, label_colour: QColor) -> None:
         self.lang = lang
@@ -255,9 +253,9 @@ class GraphScene(QGraphicsScene):
         version, centres = self._regions
         if version != self.version:
             positions = {
-                cid: (item.x(), item.y()) for cid, item in self.nodes.items() if self.is_shown(cid)
+                cid: (node.cx, node.cy) for cid, node in self.nodes.items() if self.is_shown(cid)
             }
-            groups = {cid: item.category for cid, item in self.nodes.items()}
+            groups = {cid: node.category for cid, node in self.nodes.items()}
             centres = region_centres(positions, groups)
             self._regions = (self.version, centres)
         return centres
@@ -272,10 +270,25 @@ class GraphScene(QGraphicsScene):
                 self.edges.update()
         if dots != self.dots_mode:
             self.dots_mode = dots
-            for concept_id, item in self.nodes.items():
-                item.setVisible(not dots and self.is_shown(concept_id))
+            self.node_items.sync_visible()
             if self.dots is not None:
                 self.dots.setVisible(dots)
+            if self.discs is not None:
+                self.discs.setVisible(not dots)
+
+    def move_node(self, node: Node, x: float, y: float) -> None:
+        """Put `node` (and its item) at (x, y); edges, rings and names follow."""
+        old_x, old_y = node.cx, node.cy
+        node.cx, node.cy = x, y
+        if node.item is not None:
+            node.item.setPos(x, y)  # a no-op when the mouse moved it there
+        if self._moving:
+            return
+        grid_version, grid = self._grid
+        self.node_moved(node.concept_id)
+        if grid_version == self.version - 1:  # one node moved: no need to sort all into cells
+            grid.move(node, old_x, old_y)
+            self._grid = (self.version, grid)
 
     def node_moved(self, concept_id: str) -> None:
         if self._moving:
@@ -292,27 +305,29 @@ class GraphScene(QGraphicsScene):
             self.edges.invalidate()
         if self.dots is not None:
             self.dots.invalidate()
+        if self.discs is not None:
+            self.discs.invalidate()
 
     def set_hovered(self, concept_id: str | None) -> None:
         if concept_id == self.hovered:
             return
         self.hovered = concept_id
-        near = self.neighbours.get(concept_id, set()) | {concept_id} if concept_id else None
-        if len(self.nodes) <= 3000:  # dimming ten thousand items per hover is not worth it
-            for other, item in self.nodes.items():
-                item.setOpacity(1.0 if near is None or other in near else 0.25)
+        self.near = self.neighbours.get(concept_id, set()) | {concept_id} if concept_id else None
+        self.node_items.sync_opacity()  # the items made; the discs layer dims the rest
         if self.edges is not None:
             self.edges.update()
+        if self.discs is not None:
+            self.discs.update()
 
     def node_at(self, point: QPointF, tolerance: float) -> str | None:
         """The shown node nearest `point` within `tolerance` scene units (works in dots mode)."""
         best: tuple[float, str] | None = None
-        for concept_id, item in self.nodes.items():
-            if not self.is_shown(concept_id):
-                continue
-            distance = math.hypot(item.x() - point.x(), item.y() - point.y()) - item.radius
+        reach = tolerance + self.max_radius
+        area = QRectF(point.x() - reach, point.y() - reach, 2 * reach, 2 * reach)
+        for node in self.grid().inside(area):
+            distance = math.hypot(node.cx - point.x(), node.cy - point.y()) - node.radius
             if distance <= tolerance and (best is None or distance < best[0]):
-                best = (distance, concept_id)
+                best = (distance, node.concept_id)
         return best[1] if best else None
 
     # -- local layouts: nodes glide to new places and back home --------------------------
@@ -327,9 +342,9 @@ class GraphScene(QGraphicsScene):
         self._move_now({concept_id: self.home.pop(concept_id) for concept_id in leaving})
         moves: dict[str, QPointF] = {}
         for concept_id, (x, y) in targets.items():
-            item = self.nodes.get(concept_id)
-            if item is not None:
-                self.home.setdefault(concept_id, item.pos())
+            node = self.nodes.get(concept_id)
+            if node is not None:
+                self.home.setdefault(concept_id, node.pos())
                 moves[concept_id] = QPointF(x, y)
         if moves:  # the view must be able to scroll to wherever the layout reaches
             xs = [p.x() for p in moves.values()]
@@ -358,10 +373,10 @@ class GraphScene(QGraphicsScene):
         named = set(named)
         boxes: dict[str, Box] = {}
         for concept_id in concept_ids:
-            item = self.nodes.get(concept_id)
-            if item is None:
+            node = self.nodes.get(concept_id)
+            if node is None:
                 continue
-            r = item.radius
+            r = node.radius
             if concept_id in named:
                 width, height = self.labels.label_size(concept_id)
                 half = max(width / 2, r)
@@ -398,15 +413,17 @@ class GraphScene(QGraphicsScene):
         self._moving = True
         try:
             for concept_id, point in moves.items():
-                item = self.nodes.get(concept_id)
-                if item is not None:
-                    item.setPos(point)
+                node = self.nodes.get(concept_id)
+                if node is not None:
+                    self.move_node(node, point.x(), point.y())
         finally:
             self._moving = False
         if moves:
             self._refresh_layers()
             self.set_selected(self.selected)
             self.set_cursor(self.cursor)
+            if not self.arranging:  # settled: items for what now stands on screen
+                self.node_items.on_screen()
 
     def titles(self) -> dict[str, Text]:
-        return {cid: item.title for cid, item in self.nodes.items()}
+        return {cid: node.title for cid, node in self.nodes.items()}

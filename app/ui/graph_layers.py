@@ -1,4 +1,4 @@
-"""The batched layers of the graph scene: all edges in one item, all nodes as dots in another."""
+"""The batched layers of the graph scene: all edges in one item; nodes as discs or dots in others."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from app.core.model import Link
+from app.ui.graph_nodes import DIMMED
 
 if TYPE_CHECKING:
     from app.ui.graph_items import GraphScene
 
-__all__ = ["EDGE_STYLES", "edge_colour", "EdgesItem", "DotsItem"]
+__all__ = ["EDGE_STYLES", "edge_colour", "EdgesItem", "DotsItem", "DiscsItem"]
 
 #: kind -> (colour, width, pen style, arrow at the target)
 EDGE_STYLES: dict[str, tuple[str, float, Qt.PenStyle, bool]] = {
@@ -289,12 +290,55 @@ class DotsItem(_LayerItem):
         scene = self.graph_scene
         if self._points is None:
             points: dict[str, list[QPointF]] = {}
-            for concept_id, item in scene.nodes.items():
+            for concept_id, node in scene.nodes.items():
                 if scene.is_shown(concept_id):
-                    points.setdefault(item.brush().color().name(), []).append(item.pos())
+                    points.setdefault(node.colour.name(), []).append(node.pos())
             self._points = points
         for colour, points in self._points.items():
             pen = QPen(QColor(colour), 14)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
             painter.drawPoints(points)
+
+
+class DiscsItem(_LayerItem):
+    """The discs of shown nodes that have no item yet (big graphs), as their items would draw
+    them: fill, outline or mastery ring, hover dimming. Only the grid cells in view are
+    walked, and discs of one look are drawn together.
+    """
+
+    def __init__(self, scene: GraphScene) -> None:
+        super().__init__(scene, 1.9)  # over the rings, under the items
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def _forget(self) -> None:
+        pass  # nothing cached: the scene's grid follows the nodes
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        scene = self.graph_scene
+        exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
+        reach = scene.max_radius + 5
+        area = exposed.adjusted(-reach, -reach, reach, reach)
+        near = scene.near
+        opacity = painter.opacity()
+        looks: dict[tuple[int, int, bool], tuple[QColor, QPen, list[QRectF]]] = {}
+        for node in scene.grid().inside(area):
+            if node.item is not None:
+                continue
+            pen = node.pen()
+            dim = near is not None and node.concept_id not in near
+            key = (id(node.colour), id(pen), dim)
+            look = looks.get(key)
+            if look is None:
+                look = looks[key] = (node.colour, pen, [])
+            r = node.radius
+            look[2].append(QRectF(node.cx - r, node.cy - r, 2 * r, 2 * r))
+        for (_colour, _pen, dim), (colour, pen, rects) in looks.items():
+            painter.setOpacity(opacity * (DIMMED if dim else 1.0))
+            painter.setBrush(colour)
+            painter.setPen(pen)
+            for rect in rects:
+                painter.drawEllipse(rect)
+        painter.setOpacity(opacity)

@@ -168,25 +168,33 @@ class GraphView(QGraphicsView):
         return min(scale, FIT_MAX), shift
 
     def centre_on(self, concept_id: str) -> None:
-        item = self.graph_scene.nodes.get(concept_id)
-        if item is not None:
-            self.centerOn(item)
+        node = self.graph_scene.nodes.get(concept_id)
+        if node is not None:
+            self.centerOn(node.pos())
 
     def _zoomed(self) -> None:
         scale = self.scale_factor()
         self.graph_scene.set_level_of_detail(scale)
+        self._make_items_on_screen()
         self.fitted = False
         self.zoom_changed.emit(scale)
+
+    def _make_items_on_screen(self) -> None:
+        """Big graphs: items for the nodes in view, once few enough are (graph_nodes.py)."""
+        seen = self.mapToScene(self.viewport().rect()).boundingRect()
+        self.graph_scene.node_items.on_screen(seen)
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self.fitted = False  # panned: a resize keeps what the user chose
+        self._make_items_on_screen()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         fitted = self.fitted
         super().resizeEvent(event)
         if fitted and self.graph_scene.nodes:
             self.fit_all()
+        self._make_items_on_screen()
 
     def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
@@ -251,11 +259,21 @@ class GraphView(QGraphicsView):
             else None
         )
 
+    def _make_items_under(self, event: QMouseEvent) -> None:
+        # A big graph's node may have no item yet: make it before Qt looks for one to press,
+        # hover or drag (a test's click comes with no move before it).
+        self.graph_scene.node_items.at(self.mapToScene(event.position().toPoint()))
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press = (
             event.position().toPoint() if event.button() == Qt.MouseButton.LeftButton else None
         )
+        self._make_items_under(event)
         super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        self._make_items_under(event)
+        super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
@@ -334,7 +352,7 @@ class GraphView(QGraphicsView):
 
     def _set_cursor(self, concept_id: str) -> None:
         self.graph_scene.set_cursor(concept_id)
-        self.ensureVisible(self.graph_scene.nodes[concept_id], 80, 80)
+        self.ensureVisible(self.graph_scene.nodes[concept_id].sceneBoundingRect(), 80, 80)
 
 
 _DIRECTIONS = {

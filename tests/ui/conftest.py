@@ -43,7 +43,7 @@ def click_node(qtbot, window, concept_id: str) -> None:  # noqa: ANN001
     """A real left click at the node's position on screen."""
     view = window.view
     item = window.scene.nodes[concept_id]
-    view.centerOn(item)
+    view.centerOn(item.pos())
     point = view.mapFromScene(item.scenePos())
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
 

@@ -158,7 +158,7 @@ def test_dragging_a_node_moves_it_and_its_edges(qtbot, window) -> None:  # noqa:
     view = window.view
     view.zoom_reset()
     item = window.scene.nodes["orm"]
-    view.centerOn(item)
+    view.centerOn(item.pos())
     start = view.mapFromScene(item.scenePos())
     before = item.pos()
     qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=start)
@@ -191,7 +191,7 @@ def test_hover_highlights_neighbours_and_dims_the_rest(qtbot, window) -> None:  
 
     view = window.view
     item = window.scene.nodes["redis-sorted-set"]
-    view.centerOn(item)
+    view.centerOn(item.pos())
     QTest.mouseMove(view.viewport(), view.mapFromScene(item.scenePos()))
     qtbot.waitUntil(lambda: window.scene.hovered == "redis-sorted-set", timeout=3000)
     opacities = {cid: node.opacity() for cid, node in window.scene.nodes.items()}

@@ -43,7 +43,7 @@ def _drag(qtbot, window, concept_id: str, by: tuple[int, int]) -> None:  # noqa:
     """Press on the node, move with the button held, release: a real drag in the view."""
     view = window.view
     item = window.scene.nodes[concept_id]
-    view.centerOn(item)
+    view.centerOn(item.pos())
     start = view.mapFromScene(item.scenePos())
     end = start + type(start)(*by)
     viewport = view.viewport()
