@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.core.layout import LAYOUT_VERSION, compute_layout
+from app.core.layout import LAYOUT_SEED, LAYOUT_VERSION, compute_layout
 from app.core.model import Pack
 from app.core.obsidian import pack_format, source_digest, vault_files
 from app.core.pack import Finding, load_pack
+from app.core.pack_pool import run_aside
 from app.core.packfiles import concept_paths, stat_key
 from app.core.store import StoreError, build_database, read_keys, remember_stat_key
 
@@ -94,8 +95,9 @@ def build_content(
 ) -> ContentStatus:
     """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error.
 
-    `phase` is called with "read", "layout" and "build" as each starts; an exception it
-    raises (a cancel) stops the build there, and the previous database stays.
+    `phase` is called with "read" and "build" as each starts; an exception it raises (a
+    cancel) stops the build there, and the previous database stays. The map is laid out
+    (on another core for a big pack) while the database is written.
     """
     step = phase or (lambda _name: None)
     step("read")
@@ -105,18 +107,24 @@ def build_content(
         raise ContentError(str(display or pack_dir), result.findings)
     # The loader hashed every file it read (source_digest): no second pass over the text.
     pack = dataclasses.replace(result.pack, digest=f"{result.pack.digest}+layout{LAYOUT_VERSION}")
-    step("layout")
-    positions = pack_layout(pack)
     step("build")
+    positions = run_aside(len(pack.concepts), compute_layout, *layout_input(pack))
     path = build_database(pack, db_path, positions, stat_key=None if racy else stats)
     return ContentStatus(path, True, result.findings)
 
 
-def pack_layout(pack: Pack) -> dict[str, tuple[float, float]]:
-    """Where each concept of `pack` goes on the map: its category's region, by its links."""
+def layout_input(
+    pack: Pack,
+) -> tuple[list[str], list[tuple[str, str]], int, dict[str, str]]:
+    """`compute_layout`'s arguments for `pack`: its concepts, links and categories."""
     edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
     groups = {c.id: c.category for c in pack.concepts}
-    return compute_layout([c.id for c in pack.concepts], edges, groups=groups)
+    return [c.id for c in pack.concepts], edges, LAYOUT_SEED, groups
+
+
+def pack_layout(pack: Pack) -> dict[str, tuple[float, float]]:
+    """Where each concept of `pack` goes on the map: its category's region, by its links."""
+    return compute_layout(*layout_input(pack))
 
 
 def ensure_content(

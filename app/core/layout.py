@@ -19,6 +19,8 @@ __all__ = ["LAYOUT_VERSION", "compute_layout", "region_centres"]
 
 #: Part of the layout cache key: bump when the algorithm or its parameters change.
 LAYOUT_VERSION = 3
+#: The seed every map is laid out with: the same pack always gives the same map.
+LAYOUT_SEED = 42
 
 #: Room per node in scene units: the side of the square each node gets on average.
 SPACING = 110.0
@@ -37,7 +39,7 @@ Point = tuple[float, float]
 def compute_layout(
     node_ids: Sequence[str],
     edges: Iterable[tuple[str, str]],
-    seed: int = 42,
+    seed: int = LAYOUT_SEED,
     groups: Mapping[str, str] | None = None,
 ) -> dict[str, Point]:
     """Positions for `node_ids`, the same for the same input and seed.

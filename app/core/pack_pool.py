@@ -1,4 +1,4 @@
-"""Reading a big pack's concept files on every core: worker processes parse, findings come back unchanged."""
+"""Big packs on every core: worker processes parse the concept files (findings come back unchanged) and lay out the map."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.findings import Finding, Report
 from app.core.packfiles import display_path
@@ -16,13 +16,14 @@ from app.core.packfiles import display_path
 if TYPE_CHECKING:
     from app.core.crosscheck import Draft
 
-__all__ = ["PARALLEL_FROM", "concept_reader"]
+__all__ = ["PARALLEL_FROM", "concept_reader", "run_aside"]
 
 #: Below this many files a pool costs more (about 0.3 s to start) than it saves.
 PARALLEL_FROM = 1500
 #: Files per task: big enough that pickling is a small share, small enough to keep cores even.
 _CHUNK = 200
 
+T = TypeVar("T")
 ReadConcept = Callable[[Path, str, Report], "Draft | None"]
 Reader = Callable[[Path, str, Report], "Draft | None"]
 
@@ -100,6 +101,31 @@ def concept_reader(
         return draft
 
     return parsed
+
+
+def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """Start `work(*args)` in a worker process when `size` (files, concepts) is big enough to
+    pay for one, and return what waits for its result; small jobs run when that is called.
+
+    The caller goes on meanwhile (a pack's layout runs while its database is written). A
+    pool that cannot be used runs `work` in this process instead, with the same result.
+    """
+    if size < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+        return lambda: work(*args)
+    try:
+        future = _pool().submit(work, *args)
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _reset()
+        return lambda: work(*args)
+
+    def result() -> T:
+        try:
+            return future.result()
+        except (BrokenProcessPool, OSError):
+            _reset()
+            return work(*args)
+
+    return result
 
 
 def _reset() -> None:

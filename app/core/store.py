@@ -7,7 +7,7 @@ import os
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -48,6 +48,8 @@ __all__ = [
     "remember_stat_key",
 ]
 
+Positions = Mapping[str, tuple[float, float]]
+
 #: Bumped whenever the tables change; an older database is simply rebuilt.
 SCHEMA_VERSION = 6
 
@@ -68,10 +70,13 @@ def fold(text: str) -> str:
 def build_database(
     pack: Pack,
     db_path: str | os.PathLike[str],
-    positions: Mapping[str, tuple[float, float]] | None = None,
+    positions: Positions | Callable[[], Positions] | None = None,
     stat_key: str | None = None,
 ) -> Path:
     """Write `pack` (and its layout) to `db_path` atomically: a temp file, then a rename.
+
+    `positions` may be a callable: it is called last, when everything else is written, so
+    a layout computed elsewhere meanwhile is waited for only then.
 
     `stat_key` (content.content_stat_key) lets the next open skip hashing the files.
     A failure at any point leaves the previous database untouched.
@@ -133,7 +138,7 @@ _INDEXES = (("aliases", ["concept_id"]), ("links", ["source"]), ("links", ["targ
 
 
 def _rows(
-    pack: Pack, positions: Mapping[str, tuple[float, float]]
+    pack: Pack, positions: Positions | Callable[[], Positions]
 ) -> dict[str, Iterable[dict[str, object]]]:
     concepts = pack.concepts
     return {
@@ -151,25 +156,39 @@ def _rows(
         "sources": ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
                     for c in concepts for i, s in enumerate(c.sources)),
         "names": ({"concept_id": c.id, "name": fold(name), "weight": weight} for c in concepts for name, weight in _names(c)),
-        "layout": ({"concept_id": cid, "x": x, "y": y} for cid, (x, y) in positions.items()),
+        "layout": _layout_rows(positions),
     }  # fmt: skip
 
 
+def _layout_rows(positions: Positions | Callable[[], Positions]) -> Iterable[dict[str, object]]:
+    """The layout table's rows, asking a callable `positions` only when the first is wanted."""
+    found = positions() if callable(positions) else positions
+    for cid, (x, y) in found.items():
+        yield {"concept_id": cid, "x": x, "y": y}
+
+
 def _write(
-    db: sqlite_utils.Database, pack: Pack, positions: Mapping[str, tuple[float, float]]
+    db: sqlite_utils.Database, pack: Pack, positions: Positions | Callable[[], Positions]
 ) -> None:
     """Create every table with sqlite-utils and fill it with one `executemany` of plain rows
     (sqlite-utils' insert_all checks and converts every value in Python: 1.5 s of a 10k build).
-    The body search index is built afterwards, in its own file (search_index.py).."""
+    The body search index is built afterwards, in its own file (search_index.py)."""
     rows = _rows(pack, positions)
     for name, (columns, pk) in TABLES.items():
         table = db.table(name)
         table.create(columns, pk=pk) if pk else table.create(columns)
-        fields = ", ".join(f"[{column}]" for column in columns)
-        values = ", ".join(f":{column}" for column in columns)
-        db.conn.executemany(f"INSERT INTO [{name}] ({fields}) VALUES ({values})", rows[name])
+        if name != "layout":
+            _fill(db.conn, name, rows[name])
     for name, indexed in _INDEXES:
         db.table(name).create_index(indexed)
+    _fill(db.conn, "layout", rows["layout"])  # last: it may still be being computed elsewhere
+
+
+def _fill(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, object]]) -> None:
+    columns = TABLES[name][0]
+    fields = ", ".join(f"[{column}]" for column in columns)
+    values = ", ".join(f":{column}" for column in columns)
+    conn.executemany(f"INSERT INTO [{name}] ({fields}) VALUES ({values})", rows)
 
 
 def _names(concept: Concept) -> Iterable[tuple[str, int]]:

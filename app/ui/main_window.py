@@ -45,12 +45,14 @@ from app.ui.theme import Theme
 __all__ = ["MainWindow"]
 
 #: What a long open is doing, in order (app.core.content.build_content's phases).
-OPEN_PHASES = ("read", "layout", "build")
+OPEN_PHASES = ("read", "build")
 add_strings(
     {
         "open_phase_read": ("Reading and checking files…", "파일을 읽고 검사하는 중…"),
-        "open_phase_layout": ("Laying out the map…", "지도를 배치하는 중…"),
-        "open_phase_build": ("Building the database…", "데이터베이스를 만드는 중…"),
+        "open_phase_build": (
+            "Laying out the map and building the database…",
+            "지도를 배치하고 데이터베이스를 만드는 중…",
+        ),
         "open_cancel": ("Cancel", "취소"),
         "open_cancelled": (
             "Opening cancelled; the graph shown is unchanged.",

@@ -46,3 +46,28 @@ def test_a_pool_that_cannot_start_falls_back_to_the_serial_reader(
     monkeypatch.setattr(pack_pool, "_pool", refuse)
     result = _load(MINI_PACK, True, monkeypatch)
     assert result.ok and len(result.pack.concepts) == 9  # type: ignore[union-attr]
+
+
+def test_the_layout_laid_out_aside_is_the_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.core.content import layout_input, pack_layout
+    from app.core.layout import compute_layout
+
+    pack = load_pack(MINI_PACK).pack
+    assert pack is not None
+    monkeypatch.setattr(pack_pool, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    waiting = pack_pool.run_aside(len(pack.concepts), compute_layout, *layout_input(pack))
+    assert pack_pool._executor is not None  # really in a worker process
+    assert waiting() == pack_layout(pack)
+
+
+def test_a_broken_pool_lays_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken() -> None:
+        raise BrokenProcessPool("a worker was killed")
+
+    monkeypatch.setattr(pack_pool, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pack_pool, "_pool", broken)
+    assert pack_pool.run_aside(10, sorted, [3, 1, 2])() == [1, 2, 3]

@@ -34,8 +34,7 @@ def test_a_long_open_shows_each_phase_in_the_status_bar(qtbot, tmp_path: Path) -
         window.open_pack(_changed_copy(tmp_path))
     assert shown == [
         "Reading and checking files…",
-        "Laying out the map…",
-        "Building the database…",
+        "Laying out the map and building the database…",
     ]
     assert not window.busy.isVisible() and not window.cancel_open_button.isVisible()
 
