@@ -277,7 +277,7 @@ def load_pack(
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
     files = concept_files(root_path)
-    read = concept_reader(files, shown, _read_concept)  # on every core for a big pack
+    read, digests = concept_reader(files, shown, _read_concept)  # every core for a big pack
     for full, rel in files:
         if full.is_symlink():
             findings.append(Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack")))
@@ -288,5 +288,5 @@ def load_pack(
             drafts.append(draft)
 
     return LoadResult.checked(
-        root_path, categories, drafts, findings, pack_digest(root_path), len(files)
+        root_path, categories, drafts, findings, pack_digest(root_path, files, digests), len(files)
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.findings import Finding, Report
-from app.core.packfiles import display_path
+from app.core.packfiles import display_path, file_digest
 
 if TYPE_CHECKING:
     from app.core.crosscheck import Draft
@@ -44,15 +44,16 @@ def _pool() -> ProcessPoolExecutor:
 
 def _read_chunk(
     read: ReadConcept, chunk: list[tuple[str, str, str]]
-) -> list[tuple[list[Finding], Draft | None]]:
-    """In a worker: read each file as the serial loop would, with its own findings list."""
-    out: list[tuple[list[Finding], Draft | None]] = []
+) -> list[tuple[list[Finding], Draft | None, bytes]]:
+    """In a worker: read each file as the serial loop would, with its own findings list,
+    and hash it for the pack digest while it is in the page cache."""
+    out: list[tuple[list[Finding], Draft | None, bytes]] = []
     for full, rel, shown_path in chunk:
         findings: list[Finding] = []
         draft = read(Path(full), rel, Report(findings, shown_path))
         if draft is not None:
             draft.report = None  # type: ignore[assignment]  # re-attached in the parent
-        out.append((findings, draft))
+        out.append((findings, draft, file_digest(Path(full))))
     return out
 
 
@@ -61,19 +62,21 @@ def concept_reader(
     shown: str,
     read: ReadConcept,
     workers: int | None = None,
-) -> Reader:
+) -> tuple[Reader, dict[str, bytes]]:
     """A drop-in for `read(full, rel, report)` over `files`: with enough files and cores it
     parses them all in worker processes first, and each call hands back one file's draft and
     appends that file's findings to `report`, exactly as `read` would have.
 
-    Anything wrong with the pool (no processes allowed, a worker killed) falls back to `read`.
+    Also returns the `file_digest` of each file the workers read, by its relative path
+    (empty when `read` itself is returned). Anything wrong with the pool (no processes
+    allowed, a worker killed) falls back to `read`.
     """
     cores = workers if workers is not None else (os.cpu_count() or 1)
     wanted = [
         (str(full), rel, display_path(shown, rel)) for full, rel in files if not full.is_symlink()
     ]
     if cores < 2 or len(wanted) < PARALLEL_FROM:
-        return read
+        return read, {}
     try:
         pool = _pool()
         futures = [
@@ -81,14 +84,16 @@ def concept_reader(
             for start in range(0, len(wanted), _CHUNK)
         ]
         results: dict[str, tuple[list[Finding], Any]] = {}
+        digests: dict[str, bytes] = {}
         for future, start in zip(futures, range(0, len(wanted), _CHUNK), strict=True):
-            for (_full, rel, _shown), result in zip(
+            for (_full, rel, _shown), (findings, draft, digest) in zip(
                 wanted[start : start + _CHUNK], future.result(), strict=True
             ):
-                results[rel] = result
+                results[rel] = (findings, draft)
+                digests[rel] = digest
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
-        return read
+        return read, {}
 
     def parsed(full: Path, rel: str, report: Report) -> Draft | None:
         found = results.pop(rel, None)
@@ -100,7 +105,7 @@ def concept_reader(
             draft.report = report
         return draft
 
-    return parsed
+    return parsed, digests
 
 
 def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:

@@ -7,7 +7,7 @@ import os
 import re
 import stat
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from app.core import yamlsafe
@@ -157,16 +157,26 @@ def concept_paths(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
     return found
 
 
-def pack_digest(root: str | os.PathLike[str]) -> str:
-    """A hash of every file the pack is made of: it changes exactly when the text changes."""
+def pack_digest(
+    root: str | os.PathLike[str],
+    files: Iterable[tuple[Path, str]] | None = None,
+    known: Mapping[str, bytes] | None = None,
+) -> str:
+    """A hash of every file the pack is made of: it changes exactly when the text changes.
+
+    `files` is `concept_files(root)` when the caller has it already; `known` holds the
+    `file_digest` of files hashed already (by the workers that read them).
+    """
     root_path = Path(root)
     digest = hashlib.sha256(b"backend-atlas pack v1\0")
     cat_file = root_path / "categories.yaml"
     if cat_file.is_file():
         digest.update(b"categories.yaml\0" + file_digest(cat_file))
-    for full, rel in concept_files(root_path):
+    known = known or {}
+    for full, rel in concept_files(root_path) if files is None else files:
         if not full.is_symlink():
-            digest.update(rel.encode() + b"\0" + file_digest(full))
+            found = known.get(rel)
+            digest.update(rel.encode() + b"\0" + (file_digest(full) if found is None else found))
     return digest.hexdigest()
 
 

@@ -9,6 +9,7 @@ import pytest
 
 import app.core.pack_pool as pack_pool
 from app.core.pack import load_pack
+from app.core.packfiles import pack_digest
 from tests.conftest import MINI_PACK
 
 
@@ -35,6 +36,8 @@ def test_parallel_read_equals_serial_read_with_broken_files(
     assert len(serial.errors) >= 2 and serial.warnings
     assert serial.pack is not None and parallel.pack is not None
     assert serial.pack.concepts == parallel.pack.concepts and parallel.pack.concepts
+    # The workers hashed what they read: the digest is the one hashing every file gives.
+    assert serial.pack.digest == parallel.pack.digest == pack_digest(pack)
 
 
 def test_a_pool_that_cannot_start_falls_back_to_the_serial_reader(
