@@ -283,6 +283,7 @@ class GraphView(QGraphicsView):
         if (event.position().toPoint() - press).manhattanLength() <= 4:
             concept_id = self._concept_at(press)
             if concept_id is not None:
+                event.accept()  # a click on a dot has no item to take it
                 self.concept_clicked.emit(concept_id)
 
     # -- keyboard ----------------------------------------------------------------------

@@ -63,6 +63,15 @@ def test_small_graphs_never_use_dots(qtbot) -> None:  # noqa: ANN001
     assert not scene.dots_mode
 
 
+def test_big_graphs_open_without_an_item_per_node(qtbot) -> None:  # noqa: ANN001
+    # Small graphs: every node is an item carrying its id (the seam clicks and tests use).
+    small = _big_scene(300)
+    assert {item.data(0) for item in small.items() if item.data(0)} == set(small.nodes)
+    # Big ones: no item until a view shows them (tests/ui/test_lazy_nodes.py).
+    big = _big_scene(10_000)
+    assert len(big.nodes) == 10_000 and not [i for i in big.items() if i.data(0)]
+
+
 def test_second_start_uses_the_cached_layout(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
     import app.core.content as content
     from tests.conftest import MINI_PACK
