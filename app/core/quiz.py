@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GENERATED_PREFIX",
+    "askable",
     "GENERATED_KINDS",
     "QuizItem",
     "generated_id",
@@ -399,3 +400,29 @@ def question_ids_by_concept(store: ContentStore, graph: nx.MultiDiGraph) -> dict
             if kind == "define" or _RELATIONS[kind].link in reaching:
                 ids.append(generated_id(kind, node))
     return result
+
+
+def askable(store: ContentStore, graph: nx.MultiDiGraph, question_ids: Iterable[str]) -> set[str]:
+    """Which of `question_ids` the pack can still ask: the authored ones it holds, and the
+    generated ones whose concept and relation it still has.
+
+    Equal to filtering by `question_ids_by_concept`, at the cost of the ids asked about (a
+    due count reads the few due cards, not the whole pack's 30,000 question ids).
+    """
+    ids = set(question_ids)
+    found = store.question_ids_among(i for i in ids if not is_generated_id(i))
+    for question_id in ids:
+        parsed = _parse_generated(question_id) if is_generated_id(question_id) else None
+        if parsed is None or parsed[1] not in graph:
+            continue
+        kind, node = parsed
+        if kind == "define" or _RELATIONS[kind].link in _reaching_kinds(graph, node):
+            found.add(question_id)
+    return found
+
+
+def _reaching_kinds(graph: nx.MultiDiGraph, node: str) -> set[str]:
+    """The link kinds into `node`, and contrasts-with either way (what it can be asked by)."""
+    kinds = {k for _s, _t, k in graph.in_edges(node, keys=True)}
+    kinds |= {k for _s, _t, k in graph.out_edges(node, keys=True) if k == "contrasts-with"}
+    return kinds

@@ -382,6 +382,14 @@ class ContentStore:
         and mastery need, without building 20,000 `Question`s at 10k concepts (0.5 s)."""
         return self._conn.execute("SELECT concept_id, id FROM questions ORDER BY rowid").fetchall()
 
+    def question_ids_among(self, question_ids: Iterable[str]) -> set[str]:
+        """Those of `question_ids` that are authored questions of this pack."""
+        rows = self._conn.execute(
+            "SELECT id FROM questions WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(question_ids)),),
+        )
+        return {row[0] for row in rows}
+
     def questions(self, concept_ids: Iterable[str] | None = None) -> list[Question]:
         sql = (
             "SELECT id, concept_id, kind, prompt_en, prompt_ko, answer_en, answer_ko, choices, "

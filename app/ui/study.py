@@ -15,7 +15,14 @@ from app.core.backup import Backup, backup_if_due, list_backups, restore_backup
 from app.core.interview import picker_for
 from app.core.progress import ProgressStore
 from app.core.progress_file import ProgressCorrupt, ProgressError, move_aside
-from app.core.quiz import QuizItem, due_items, items_for, new_items, question_ids_by_concept
+from app.core.quiz import (
+    QuizItem,
+    askable,
+    due_items,
+    items_for,
+    new_items,
+    question_ids_by_concept,
+)
 from app.ui.i18n import add_strings
 from app.ui.interview_dialog import InterviewDialog
 from app.ui.quiz_dialog import QuizDialog
@@ -195,8 +202,10 @@ class Study(QObject):
     def due_count(self) -> int:
         if self.progress is None:
             return 0
-        wanted = {q for ids in self.question_ids().values() for q in ids}
-        return self.progress.due_count(question_ids=wanted)
+        store = self.window.store
+        if store is None:
+            return 0
+        return len(askable(store, self.window.graph, self.progress.due_ids()))
 
     def mastery(self) -> dict[str, float | None]:
         if self.progress is None:

@@ -103,3 +103,16 @@ def test_generation_over_the_pack_is_deterministic(bundled) -> None:
     reseeded = items_for(store, graph, list(graph.nodes), seed=8)
     assert [i.question_id for i in reseeded] == [i.question_id for i in items]
     assert reseeded != items
+
+
+def test_askable_agrees_with_every_question_id_of_the_pack(bundled) -> None:
+    from app.core.quiz import GENERATED_KINDS, askable, generated_id, question_ids_by_concept
+
+    store, graph, _items = bundled
+    known = {q for ids in question_ids_by_concept(store, graph).values() for q in ids}
+    # Every id the pack could have generated, asked or not, plus ids it never had.
+    candidates = {generated_id(kind, node) for node in graph.nodes for kind in GENERATED_KINDS}
+    candidates |= known | {"gen:define:no-such-concept", "gen:nonsense:jwt", "gen:", "old-question"}
+    assert askable(store, graph, candidates) == known
+    assert known - {q for q in known if q.startswith("gen:")}  # authored ones are in there too
+    assert askable(store, graph, []) == set()
