@@ -49,6 +49,7 @@ def measure(size: int, runs: int, browser: bool) -> dict[str, Any]:
     from app.core.graph import build_graph, degree
     from app.core.pack import load_pack
     from app.core.search import search
+    from app.core.search_index import build_search_index
     from app.core.store import ContentStore, build_database
     from benchmarks.synthetic import write_pack
 
@@ -63,6 +64,8 @@ def measure(size: int, runs: int, browser: bool) -> dict[str, Any]:
         out["layout_cold"], positions = _median(lambda: pack_layout(pack), runs)
         db = Path(tmp) / "content.db"
         out["db_build"], _ = _median(lambda: build_database(pack, db, positions), runs)
+        # Built after the graph is on screen (search_index.py); until then body search scans.
+        out["search_index"], _ = _median(lambda: build_search_index(db), runs)
         store = ContentStore(db)
         out["graph_load"], graph = _median(
             lambda: build_graph(store.summaries(), store.links()), runs
@@ -248,6 +251,7 @@ COLUMNS = [
     ("links", "links", "{:,}"),
     ("load_validate", "load + validate s", "{:.2f}"),
     ("db_build", "db build s", "{:.2f}"),
+    ("search_index", "search index s (after open)", "{:.2f}"),
     ("graph_load", "graph load s", "{:.3f}"),
     ("layout_cold", "layout cold s", "{:.3f}"),
     ("layout_cached", "layout cached s", "{:.3f}"),
@@ -262,6 +266,7 @@ COLUMNS = [
     ("export_build", "export build s", "{:.3f}"),
     ("export_first_draw", "export first draw s", "{:.2f}"),
     ("peak_rss_mb", "peak MB", "{:.0f}"),
+    ("open_peak_mb", "open peak MB", "{:.0f}"),
 ]
 
 
@@ -321,7 +326,11 @@ def main() -> int:
             from benchmarks.open import measure_open
 
             opened = measure_open(size, args.runs)
-            rows[-1].update(first_open=opened["first_open"], reopen=opened["reopen"])
+            rows[-1].update(
+                first_open=opened["first_open"],
+                reopen=opened["reopen"],
+                open_peak_mb=opened["open_peak_mb"],
+            )
         print(table(rows[-1:], COLUMNS).splitlines()[-1], flush=True)
         if not args.no_baselines and size <= 10_000:
             base_rows.append(baselines(size))
@@ -379,6 +388,12 @@ def open_targets(rows: list[dict[str, Any]], base_rows: list[dict[str, Any]]) ->
         line("first open 10k ≤ spring_layout 1k", by_size.get(10_000, {}).get("first_open"), spring)
         line("reopen 10k ≤ ¼ spring_layout 1k", by_size.get(10_000, {}).get("reopen"), spring / 4)
     line("reopen 50k ≤ 4 s", by_size.get(50_000, {}).get("reopen"), 4.0)
+    big = by_size.get(50_000, {})
+    for key, label in (("peak_rss_mb", "every step"), ("open_peak_mb", "first open and reopen")):
+        peak = big.get(key)
+        if isinstance(peak, float):
+            lines.append(f"| peak memory at 50k ≤ 1 GB ({label}) | {peak:,.0f} MB | 1,024 MB | "
+                         f"{'yes' if peak <= 1024 else 'no'} |")  # fmt: skip
     return "\n".join(lines)
 
 
