@@ -95,8 +95,8 @@ class MapLabels:
         if self._order is None or self._order_version != scene.version:
             nodes = scene.nodes
             self._order = [
-                (cid, nodes[cid].x(), nodes[cid].y(), nodes[cid].radius)
-                for cid in scene.rank
+                (cid, node.cx, node.cy, node.radius)
+                for cid, node in ((cid, nodes[cid]) for cid in scene.rank)
                 if scene.is_shown(cid)
             ]
             self._order_version = scene.version

@@ -53,11 +53,13 @@ class _LayerItem(QGraphicsItem):
         self.setZValue(z)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
-    def invalidate(self) -> None:
-        """Nodes moved or were filtered: drop the cached geometry and repaint."""
+    def invalidate(self, nodes_rect: QRectF | None = None) -> None:
+        """Nodes moved or were filtered: drop the cached geometry and repaint. `nodes_rect`:
+        the scene's `nodes_rect()` when the caller has it already."""
         self._forget()
         self.prepareGeometryChange()
-        self._bounds = self.graph_scene.nodes_rect().adjusted(-20, -20, 20, 20)
+        rect = nodes_rect if nodes_rect is not None else self.graph_scene.nodes_rect()
+        self._bounds = rect.adjusted(-20, -20, 20, 20)
         self.update()
 
     def _forget(self) -> None:
@@ -105,7 +107,7 @@ class EdgesItem(_LayerItem):
                     or not (scene.is_shown(link.source) and scene.is_shown(link.target))
                 ):
                     continue
-                shown.append((link, QLineF(a.pos(), b.pos())))
+                shown.append((link, QLineF(a.cx, a.cy, b.cx, b.cy)))
             self._shown = shown
             self._by_kind = {
                 kind: [line for link, line in shown if link.kind == kind] for kind in EDGE_STYLES
@@ -292,7 +294,7 @@ class DotsItem(_LayerItem):
             points: dict[str, list[QPointF]] = {}
             for concept_id, node in scene.nodes.items():
                 if scene.is_shown(concept_id):
-                    points.setdefault(node.colour.name(), []).append(node.pos())
+                    points.setdefault(node.colour.name(), []).append(QPointF(node.cx, node.cy))
             self._points = points
         for colour, points in self._points.items():
             pen = QPen(QColor(colour), 14)

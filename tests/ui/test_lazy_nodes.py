@@ -251,3 +251,22 @@ def test_the_local_graph_shows_the_neighbourhood_and_takes_clicks(qtbot, atlas) 
     qtbot.waitUntil(lambda: not scene.arranging, timeout=5000)
     assert scene.nodes[target].pos() == QPointF(52 * GAP, 50 * GAP)  # home again
     assert all(node.isVisible() for node in scene.nodes.values())
+
+
+def test_items_far_off_screen_go_past_the_cap(qtbot, atlas) -> None:  # noqa: ANN001
+    scene, view = atlas.scene, atlas.view
+    scene.node_items.MOST = 600  # the real cap is 2,500: a few screens' worth here
+    scene.set_hovered(MIDDLE)
+    for row, col in ((10, 10), (10, 90), (90, 90), (90, 10), (30, 60), (70, 30)):
+        view.centerOn(scene.nodes[f"c{row * SIDE + col}"].pos())
+        made = _node_items(scene)
+        assert len(made) <= 600 and MIDDLE in made  # the hovered one stays
+        seen = view.mapToScene(view.viewport().rect()).boundingRect()
+        assert {cid for cid, node in scene.nodes.items() if seen.contains(node.pos())} <= set(made)
+    # A node whose item went gets a new one when it is back on screen.
+    assert "c1010" not in _node_items(scene)
+    view.centerOn(scene.nodes["c1010"].pos())
+    assert "c1010" in _node_items(scene)
+    with qtbot.waitSignal(view.concept_clicked) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=_at(view, "c1010"))
+    assert clicked.args == ["c1010"]
