@@ -112,7 +112,7 @@ class GraphScene(QGraphicsScene):
             )
             category = summary.category
             node = Node(self, summary, radius, colours.get(category, grey),
-                        pens.get(category, grey_pen), x, y)  # fmt: skip
+                        pens.get(category, grey_pen), x, y, index)  # fmt: skip
             self.nodes[summary.id] = node
             self.neighbours[summary.id] = set()
         self.max_radius = max((node.radius for node in self.nodes.values()), default=0.0)

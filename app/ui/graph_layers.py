@@ -305,8 +305,8 @@ class DotsItem(_LayerItem):
 
 class DiscsItem(_LayerItem):
     """The discs of shown nodes that have no item yet (big graphs), as their items would draw
-    them: fill, outline or mastery ring, hover dimming. Only the grid cells in view are
-    walked, and discs of one look are drawn together.
+    them: fill, outline or mastery ring, hover dimming, later nodes over earlier ones. Only
+    the grid cells in view are walked; brush and pen change only where the look does.
     """
 
     def __init__(self, scene: GraphScene) -> None:
@@ -323,24 +323,24 @@ class DiscsItem(_LayerItem):
         exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
         reach = scene.max_radius + 5
         area = exposed.adjusted(-reach, -reach, reach, reach)
-        near = scene.near
         opacity = painter.opacity()
-        looks: dict[tuple[int, int, bool], tuple[QColor, QPen, list[QRectF]]] = {}
-        for node in scene.grid().inside(area):
-            if node.item is not None:
-                continue
-            pen = node.pen()
-            dim = near is not None and node.concept_id not in near
-            key = (id(node.colour), id(pen), dim)
-            look = looks.get(key)
-            if look is None:
-                look = looks[key] = (node.colour, pen, [])
+        near = scene.near
+        todo = [node for node in scene.grid().inside(area) if node.item is None]
+        todo.sort(key=lambda node: node.index)  # stacked as their items would be
+        colour: QColor | None = None
+        pen: QPen | None = None
+        dim: bool | None = None
+        for node in todo:
+            if node.colour is not colour:
+                colour = node.colour
+                painter.setBrush(colour)
+            if node.pen() is not pen:
+                pen = node.pen()
+                painter.setPen(pen)
+            dimmed = near is not None and node.concept_id not in near
+            if dimmed != dim:
+                dim = dimmed
+                painter.setOpacity(opacity * (DIMMED if dim else 1.0))
             r = node.radius
-            look[2].append(QRectF(node.cx - r, node.cy - r, 2 * r, 2 * r))
-        for (_colour, _pen, dim), (colour, pen, rects) in looks.items():
-            painter.setOpacity(opacity * (DIMMED if dim else 1.0))
-            painter.setBrush(colour)
-            painter.setPen(pen)
-            for rect in rects:
-                painter.drawEllipse(rect)
+            painter.drawEllipse(QRectF(node.cx - r, node.cy - r, 2 * r, 2 * r))
         painter.setOpacity(opacity)

@@ -28,7 +28,7 @@ class Node:
     """
 
     __slots__ = ("concept_id", "title", "category", "radius", "colour", "cx", "cy", "item",
-                 "graph_scene", "_pen")  # fmt: skip
+                 "graph_scene", "index", "_pen")  # fmt: skip
 
     def __init__(
         self,
@@ -39,8 +39,11 @@ class Node:
         pen: QPen,
         x: float,
         y: float,
+        index: int,
     ) -> None:
         self.graph_scene = scene
+        #: Its place in the graph's order: later nodes are drawn over earlier ones.
+        self.index = index
         self.concept_id: str = summary.id
         self.title: Text = summary.title
         self.category: str = summary.category
@@ -109,7 +112,8 @@ class NodeItem(QGraphicsEllipseItem):
         self.setBrush(QBrush(node.colour))
         self.setPen(node.pen())
         self.setPos(node.cx, node.cy)
-        self.setZValue(2)
+        # Over earlier nodes and under later ones, however late the item is made.
+        self.setZValue(2 + node.index * 1e-7)
         if node.graph_scene.near is not None:
             self.setOpacity(node.opacity())
         self.setVisible(node.isVisible())
