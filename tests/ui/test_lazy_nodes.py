@@ -164,28 +164,39 @@ def test_hover_names_the_node_and_leaving_clears_it(qtbot, atlas, scale: float) 
     _zoom(view, scale)
     hovered = MIDDLE if scale == 1.0 else f"c{65 * SIDE + 75}"  # at 0.3: no item before
     row, col = divmod(int(hovered[1:]), SIDE)
-    QTest.mouseMove(view.viewport(), _at(view, hovered))
+    between = view.mapFromScene(scene.nodes[hovered].pos() + QPointF(GAP / 2, GAP / 2))
+    _move(view, _at(view, hovered))
     qtbot.waitUntil(lambda: scene.hovered == hovered, timeout=3000)
     bright = {cid for cid, node in scene.nodes.items() if node.opacity() == 1.0}
     around = [(row, col), (row, col - 1), (row, col + 1), (row - 1, col), (row + 1, col)]
     assert bright == {f"c{r * SIDE + c}" for r, c in around}
-    between = view.mapFromScene(scene.nodes[hovered].pos() + QPointF(GAP / 2, GAP / 2))
-    QTest.mouseMove(view.viewport(), between)
+    _move(view, between)
     qtbot.waitUntil(lambda: scene.hovered is None, timeout=3000)
     assert all(node.opacity() == 1.0 for node in scene.nodes.values())
 
 
+def _move(view: GraphView, point: QPoint | QPointF, held: bool = False) -> None:
+    """The mouse moves over the viewport to `point` (with the left button `held`).
+
+    Sent to the viewport itself: QTest.mouseMove carries no buttons, and it reaches whatever
+    window is on top there (a dialog an earlier test left open).
+    """
+    viewport = view.viewport()
+    point = QPointF(point)
+    buttons = Qt.MouseButton.LeftButton if held else Qt.MouseButton.NoButton
+    move = QMouseEvent(
+        QEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
+        Qt.MouseButton.NoButton, buttons, Qt.KeyboardModifier.NoModifier,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, move)
+
+
 def _drag(view: GraphView, start: QPoint, end: QPoint) -> None:
-    """Press, move with the button held (QTest.mouseMove carries no buttons), release."""
+    """Press, move with the button held, release."""
     viewport = view.viewport()
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, pos=start)
     for step in range(1, 4):
-        point = QPointF(start + (end - start) * step / 3)
-        move = QMouseEvent(
-            QEvent.Type.MouseMove, point, viewport.mapToGlobal(point),
-            Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-        )  # fmt: skip
-        QApplication.sendEvent(viewport, move)
+        _move(view, QPointF(start + (end - start) * step / 3), held=True)
     QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
 
 
