@@ -293,16 +293,22 @@ class GraphScene(QGraphicsScene):
     def node_moved(self, concept_id: str) -> None:
         if self._moving:
             return
-        self._refresh_layers()
+        self._refresh_layers(moved=concept_id)
         if concept_id == self.selected:
             self.set_selected(concept_id)
         if concept_id == self.cursor:
             self.set_cursor(concept_id)
 
-    def _refresh_layers(self) -> None:
+    def _refresh_layers(self, moved: str | None = None) -> None:
+        """Nodes moved or were shown or hidden (`moved`: only that one node moved)."""
         self.version += 1
         bounds = self.nodes_rect()  # once for every layer: a drag step on 10,000 nodes
-        for layer in (self.edges, self.dots, self.discs):
+        if self.edges is not None:
+            if moved is None:
+                self.edges.invalidate(bounds)
+            else:
+                self.edges.node_moved(moved, bounds)
+        for layer in (self.dots, self.discs):
             if layer is not None:
                 layer.invalidate(bounds)
 

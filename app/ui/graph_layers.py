@@ -73,7 +73,8 @@ class EdgesItem(_LayerItem):
     """Every edge in one item: one `drawLines` call per link kind, arrows only when readable.
 
     Big graphs keep their shown edges in a coarse grid, so a zoomed-in frame walks only
-    the edges near the viewport instead of all of them.
+    the edges near the viewport instead of all of them. A dragged node redoes only its own
+    edges (`node_moved`).
     """
 
     GRID_FROM = 2000  # edges; below this, culling costs more than it saves
@@ -89,6 +90,9 @@ class EdgesItem(_LayerItem):
         self._by_kind: dict[str, list[QLineF]] = {}
         self._grid: dict[tuple[int, int], list[int]] = {}
         self._long: list[int] = []
+        self._indexed = False
+        self._slots: list[int] = []  # each shown edge's place in its kind's list
+        self._touching: dict[str, list[int]] = {}  # concept id -> its shown edges
 
     def _forget(self) -> None:
         self._shown = None
@@ -109,34 +113,76 @@ class EdgesItem(_LayerItem):
                     continue
                 shown.append((link, QLineF(a.cx, a.cy, b.cx, b.cy)))
             self._shown = shown
-            self._by_kind = {
-                kind: [line for link, line in shown if link.kind == kind] for kind in EDGE_STYLES
-            }
-            self._grid, self._long = ({}, []) if len(shown) < self.GRID_FROM else self._index(shown)
+            by_kind: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
+            self._slots = []
+            self._touching = {}
+            for index, (link, line) in enumerate(shown):
+                lines = by_kind[link.kind]
+                self._slots.append(len(lines))
+                lines.append(line)
+                self._touching.setdefault(link.source, []).append(index)
+                self._touching.setdefault(link.target, []).append(index)
+            self._by_kind = by_kind
+            self._grid, self._long = {}, []
+            self._indexed = len(shown) >= self.GRID_FROM
+            if self._indexed:
+                for index, (_link, line) in enumerate(shown):
+                    self._file(index, line)
         return self._shown
 
-    def _index(
-        self, shown: list[tuple[Link, QLineF]]
-    ) -> tuple[dict[tuple[int, int], list[int]], list[int]]:
-        grid: dict[tuple[int, int], list[int]] = {}
-        long: list[int] = []
+    def _cells(self, line: QLineF) -> list[tuple[int, int]] | None:
+        """The grid cells around `line`, or None when it crosses much of the graph (such
+        lines are checked every frame)."""
         cell = self.CELL
-        for index, (_link, line) in enumerate(shown):
-            x0, x1 = sorted((line.x1(), line.x2()))
-            y0, y1 = sorted((line.y1(), line.y2()))
-            cx0, cx1, cy0, cy1 = int(x0 // cell), int(x1 // cell), int(y0 // cell), int(y1 // cell)
-            if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 64:
-                long.append(index)  # crosses much of the graph: checked every frame
-                continue
-            for cx in range(cx0, cx1 + 1):
-                for cy in range(cy0, cy1 + 1):
-                    grid.setdefault((cx, cy), []).append(index)
-        return grid, long
+        x0, x1 = sorted((line.x1(), line.x2()))
+        y0, y1 = sorted((line.y1(), line.y2()))
+        cx0, cx1, cy0, cy1 = int(x0 // cell), int(x1 // cell), int(y0 // cell), int(y1 // cell)
+        if (cx1 - cx0 + 1) * (cy1 - cy0 + 1) > 64:
+            return None
+        return [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
+
+    def _file(self, index: int, line: QLineF) -> None:
+        cells = self._cells(line)
+        if cells is None:
+            self._long.append(index)
+            return
+        grid = self._grid
+        for key in cells:
+            grid.setdefault(key, []).append(index)
+
+    def _unfile(self, index: int, line: QLineF) -> None:
+        cells = self._cells(line)
+        if cells is None:
+            self._long.remove(index)
+            return
+        for key in cells:
+            self._grid[key].remove(index)
+
+    def node_moved(self, concept_id: str, nodes_rect: QRectF) -> None:
+        """One node moved (a drag step): redo its edges only, not all of them."""
+        if self._shown is None:
+            self.invalidate(nodes_rect)
+            return
+        nodes = self.graph_scene.nodes
+        shown = self._shown
+        for index in self._touching.get(concept_id, ()):
+            link, old = shown[index]
+            a, b = nodes[link.source], nodes[link.target]
+            line = QLineF(a.cx, a.cy, b.cx, b.cy)
+            shown[index] = (link, line)
+            self._by_kind[link.kind][self._slots[index]] = line
+            self._heads.pop((link.source, link.target, link.kind), None)
+            if self._indexed:
+                self._unfile(index, old)
+                self._file(index, line)
+        self.prepareGeometryChange()
+        self._bounds = nodes_rect.adjusted(-20, -20, 20, 20)
+        self.update()
 
     def _near(self, rect: QRectF) -> list[tuple[Link, QLineF]]:
         """Edges that may cross `rect` (all of them for small graphs)."""
         shown = self._prepare()
-        if not self._grid and not self._long:
+        if not self._indexed:
             return shown
         cell = self.CELL
         found: set[int] = set(self._long)
@@ -150,7 +196,7 @@ class EdgesItem(_LayerItem):
     ) -> None:
         exposed = option.exposedRect.intersected(_device_rect_in_item(painter))
         shown = self._prepare()
-        if (self._grid or self._long) and not _shows_much_of(exposed, self._bounds):
+        if self._indexed and not _shows_much_of(exposed, self._bounds):
             near = self._near(exposed)
             by_kind: dict[str, list[QLineF]] = {kind: [] for kind in EDGE_STYLES}
             # Qt strokes a dashed line along its whole length before clipping: cut long

@@ -87,6 +87,16 @@ def _drawn(scene: GraphScene, centre: QPointF, size: float = 6) -> QImage:
     return image
 
 
+def _whole(scene: GraphScene) -> QImage:
+    """The whole scene in 500 × 500 pixels."""
+    image = QImage(500, 500, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, 500, 500), scene.sceneRect())
+    painter.end()
+    return image
+
+
 def _inked(image: QImage) -> int:
     """How many pixels are not (nearly) white."""
     return sum(
@@ -214,6 +224,11 @@ def test_dragging_a_node_moves_it_and_its_edges(atlas) -> None:  # noqa: ANN001
     assert _node_items(scene)[MIDDLE].pos() == node.pos()
     # The edge to the right neighbour now runs from where the node is.
     assert _inked(_drawn(scene, old_middle)) == 0 and _inked(_drawn(scene, new_middle)) > 0
+    # Each step redid only the node's own edges: they are drawn as a full rebuild draws them,
+    # near (culled through the grid) and from far (every edge at once).
+    near, far = _drawn(scene, node.pos(), 4 * GAP), _whole(scene)
+    scene.set_shown(None)  # every layer built afresh
+    assert _drawn(scene, node.pos(), 4 * GAP) == near and _whole(scene) == far
 
 
 def test_keys_move_the_cursor_among_neighbours_and_enter_opens(qtbot, atlas) -> None:  # noqa: ANN001
