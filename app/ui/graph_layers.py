@@ -88,9 +88,10 @@ class EdgesItem(_LayerItem):
         self._shown: list[tuple[Link, QLineF]] | None = None
         self._heads: dict[tuple[str, str, str], QPolygonF | None] = {}
         self._by_kind: dict[str, list[QLineF]] = {}
-        self._grid: dict[tuple[int, int], list[int]] = {}
+        # Built by the first frame that culls (a fitted frame draws every edge and needs none).
+        self._grid: dict[tuple[int, int], list[int]] | None = None
         self._long: list[int] = []
-        self._indexed = False
+        self._indexed = False  # enough edges that a zoomed-in frame culls them
         self._slots: list[int] = []  # each shown edge's place in its kind's list
         self._touching: dict[str, list[int]] = {}  # concept id -> its shown edges
 
@@ -123,12 +124,18 @@ class EdgesItem(_LayerItem):
                 self._touching.setdefault(link.source, []).append(index)
                 self._touching.setdefault(link.target, []).append(index)
             self._by_kind = by_kind
-            self._grid, self._long = {}, []
+            self._grid, self._long = None, []
             self._indexed = len(shown) >= self.GRID_FROM
-            if self._indexed:
-                for index, (_link, line) in enumerate(shown):
-                    self._file(index, line)
         return self._shown
+
+    def _grid_of(self, shown: list[tuple[Link, QLineF]]) -> dict[tuple[int, int], list[int]]:
+        if self._grid is None:
+            grid: dict[tuple[int, int], list[int]] = {}
+            self._long = []
+            for index, (_link, line) in enumerate(shown):
+                self._file(grid, index, line)
+            self._grid = grid
+        return self._grid
 
     def _cells(self, line: QLineF) -> list[tuple[int, int]] | None:
         """The grid cells around `line`, or None when it crosses much of the graph (such
@@ -141,22 +148,21 @@ class EdgesItem(_LayerItem):
             return None
         return [(cx, cy) for cx in range(cx0, cx1 + 1) for cy in range(cy0, cy1 + 1)]
 
-    def _file(self, index: int, line: QLineF) -> None:
+    def _file(self, grid: dict[tuple[int, int], list[int]], index: int, line: QLineF) -> None:
         cells = self._cells(line)
         if cells is None:
             self._long.append(index)
             return
-        grid = self._grid
         for key in cells:
             grid.setdefault(key, []).append(index)
 
-    def _unfile(self, index: int, line: QLineF) -> None:
+    def _unfile(self, grid: dict[tuple[int, int], list[int]], index: int, line: QLineF) -> None:
         cells = self._cells(line)
         if cells is None:
             self._long.remove(index)
             return
         for key in cells:
-            self._grid[key].remove(index)
+            grid[key].remove(index)
 
     def node_moved(self, concept_id: str, nodes_rect: QRectF) -> None:
         """One node moved (a drag step): redo its edges only, not all of them."""
@@ -172,9 +178,9 @@ class EdgesItem(_LayerItem):
             shown[index] = (link, line)
             self._by_kind[link.kind][self._slots[index]] = line
             self._heads.pop((link.source, link.target, link.kind), None)
-            if self._indexed:
-                self._unfile(index, old)
-                self._file(index, line)
+            if self._grid is not None:
+                self._unfile(self._grid, index, old)
+                self._file(self._grid, index, line)
         self.prepareGeometryChange()
         self._bounds = nodes_rect.adjusted(-20, -20, 20, 20)
         self.update()
@@ -184,11 +190,12 @@ class EdgesItem(_LayerItem):
         shown = self._prepare()
         if not self._indexed:
             return shown
+        grid = self._grid_of(shown)
         cell = self.CELL
         found: set[int] = set(self._long)
         for cx in range(int(rect.left() // cell), int(rect.right() // cell) + 1):
             for cy in range(int(rect.top() // cell), int(rect.bottom() // cell) + 1):
-                found.update(self._grid.get((cx, cy), ()))
+                found.update(grid.get((cx, cy), ()))
         return [shown[i] for i in sorted(found)]
 
     def paint(
