@@ -30,7 +30,8 @@ def prose_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     """Each line with its 0-based index and whether it is prose (outside fenced code)."""
     fence: str | None = None
     for index, line in enumerate(text.split("\n")):
-        marker = _FENCE_RE.match(line)
+        # Most lines hold no fence at all: look for one only where one could be.
+        marker = _FENCE_RE.match(line) if "```" in line or "~~~" in line else None
         if marker:
             token = marker.group(1)
             if fence is None:
@@ -45,7 +46,7 @@ def prose_lines(text: str) -> Iterator[tuple[int, str, bool]]:
 def iter_wikilinks(text: str) -> Iterator[tuple[int, str, str | None]]:
     """(0-based line, target id, label or None) for each `[[wikilink]]` outside code."""
     for index, line, prose in prose_lines(text):
-        if not prose:
+        if not prose or "[[" not in line:
             continue
         for match in _WIKILINK_RE.finditer(_INLINE_CODE_RE.sub(_blank, line)):
             yield index, match.group(1).strip(), (match.group(2) or "").strip() or None

@@ -95,7 +95,7 @@ def body_sections(lines: list[str], start: int, report: Report) -> dict[str, tup
     current: str | None = None
     for offset, line, prose in prose_lines("\n".join(lines[start:])):
         index = start + offset
-        heading = _SECTION_RE.match(line) if prose else None
+        heading = _SECTION_RE.match(line) if prose and line.startswith("##") else None
         if heading:
             lang = heading.group(1)
             if lang in sections:
