@@ -125,7 +125,9 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
                 )
                 continue
             question_ids[question.id] = report.path
-            questions.append(replace(question, concept_id=draft.id))
+            if question.concept_id != draft.id:  # read before the id was known
+                question = replace(question, concept_id=draft.id)
+            questions.append(question)
         concepts.append(
             Concept(
                 id=draft.id,
