@@ -74,3 +74,24 @@ def test_a_broken_pool_lays_out_here(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
     monkeypatch.setattr(pack_pool, "_pool", broken)
     assert pack_pool.run_aside(10, sorted, [3, 1, 2])() == [1, 2, 3]
+
+
+def test_what_workers_send_back_pickles_whole() -> None:
+    import dataclasses
+    import pickle
+
+    from app.core.model import KeyPoint, Question, Text
+
+    point = KeyPoint(Text("integrity", "무결성"), ("tamper", "위변조"))
+    question = Question("q", "jwt", "choice", Text("p", "피"), Text("a", "에이"),
+                        (Text("x", "엑스"), Text("y", "와이")), 1, Text("e", "이"), (point,))  # fmt: skip
+    # Every field set to something other than its default, so a field the hand-written
+    # __reduce__ forgot would come back different.
+    defaults = Question("q", "c", "recall", Text("", ""))
+    assert all(
+        getattr(question, f.name) != getattr(defaults, f.name)
+        for f in dataclasses.fields(Question)
+        if f.name not in ("id",)
+    )
+    assert pickle.loads(pickle.dumps(question)) == question
+    assert pickle.loads(pickle.dumps(point)) == point
