@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 __all__ = [
@@ -63,15 +64,23 @@ def index_is_current(db_path: str | os.PathLike[str]) -> bool:
         return False
 
 
-def build_search_index(db_path: str | os.PathLike[str]) -> Path:
+def build_search_index(
+    db_path: str | os.PathLike[str], stop: Callable[[], bool] | None = None
+) -> Path:
     """Index every concept body of `db_path` into its index file, atomically (a temp file,
-    then a rename): a reader sees the old index, or none, or the whole new one."""
+    then a rename): a reader sees the old index, or none, or the whole new one.
+
+    `stop` is asked now and then while SQLite works; when it says True the build ends
+    with sqlite3.OperationalError ("interrupted") and leaves no file (the app quitting).
+    """
     source = Path(db_path)
     target = index_path(source)
     handle, temp_name = tempfile.mkstemp(prefix=".indexing-", suffix=".db", dir=source.parent)
     os.close(handle)
     try:
         conn = sqlite3.connect(temp_name)
+        if stop is not None:
+            conn.set_progress_handler(lambda: 1 if stop() else 0, 1_000)
         try:
             conn.execute("PRAGMA journal_mode=OFF")  # a failed build discards the whole file
             conn.execute("PRAGMA synchronous=OFF")
@@ -108,15 +117,18 @@ def build_search_index(db_path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def ensure_search_index(db_path: str | os.PathLike[str]) -> bool:
+def ensure_search_index(
+    db_path: str | os.PathLike[str], stop: Callable[[], bool] | None = None
+) -> bool:
     """Build the index of `db_path` unless a current one exists; True when it was built.
 
-    A cache folder that cannot be written leaves search on the slower scan: not an error.
+    A cache folder that cannot be written, or a `stop`, leaves search on the slower scan:
+    not an error.
     """
     if index_is_current(db_path):
         return False
     try:
-        build_search_index(db_path)
+        build_search_index(db_path, stop)
     except (OSError, sqlite3.DatabaseError):
         return False
     return True

@@ -39,7 +39,7 @@ from app.ui.legend import Legend
 from app.ui.panel_html import PanelPage
 from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
-from app.ui.tasks import Cancelled, Task, run_in_background, start_task
+from app.ui.tasks import Cancelled, Task, start_task
 from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         self.translatable(self.cancel_open_button.setText, "open_cancel")
         self.statusBar().addPermanentWidget(self.cancel_open_button)
         self._open_task: Task | None = None
+        self._index_task: Task | None = None  # the body search index being built
 
     def _connect(self) -> None:
         self.view.concept_clicked.connect(self.select)
@@ -327,7 +328,13 @@ class MainWindow(QMainWindow):
         self.refresh_progress()
         self.content_loaded.emit()
         # Body search is fast once this index exists; until then it scans (search_index.py).
-        run_in_background(lambda: ensure_search_index(status.db_path), _ignore, _reraise)
+        if self._index_task is not None:
+            self._index_task.cancel()
+        self._index_task = start_task(
+            lambda task: ensure_search_index(status.db_path, stop=lambda: task.cancelled),
+            _ignore,
+            _ignore_cancel,
+        )
 
     # -- selection and navigation ------------------------------------------------------
 
@@ -486,6 +493,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("language", self.lang)
         self.settings.sync()
         self.study.close()
+        if self._index_task is not None:  # quitting need not wait for the index
+            self._index_task.cancel()
         if self.store is not None:
             self.store.close()
             self.store = None
@@ -496,5 +505,6 @@ def _ignore(_result: object) -> None:
     pass
 
 
-def _reraise(exc: BaseException) -> None:
-    raise exc
+def _ignore_cancel(exc: BaseException) -> None:
+    if not isinstance(exc, Cancelled):
+        raise exc

@@ -105,3 +105,24 @@ def test_a_failed_build_keeps_the_old_index_and_leaves_no_file(
     assert index_path(mini_db).read_bytes() == before
     assert sorted(p.name for p in mini_db.parent.iterdir() if p.name.startswith(".")) == []
     assert ensure_search_index(mini_db) is False  # the old one is current: kept as it is
+
+
+def test_a_stopped_build_leaves_nothing_and_search_scans(bundled_db: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db = tmp_path / "content.db"
+    shutil.copy(bundled_db, db)
+
+    asked: list[int] = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return True
+
+    with pytest.raises(sqlite3.OperationalError):
+        build_search_index(db, stop)
+    assert asked
+    assert sorted(p.name for p in tmp_path.iterdir()) == [db.name]
+    assert ensure_search_index(db, stop) is False  # stopped again: no error, no index
+    assert not index_is_current(db)
+    assert _bodies(db, "token")  # the scan still answers
