@@ -183,8 +183,9 @@ def _pack_dir(value: str | None) -> Path:
 def _open_store(value: str | None, fmt: str = "auto") -> ContentStore:
     pack = _pack_dir(value)
     db = user_paths().ensure().content_db(pack)
-    ensure_content(pack, db, fmt=fmt)
-    ensure_search_index(db)
+    ensure_content(
+        pack, db, fmt=fmt
+    )  # search scans the bodies until `build` or the app indexes them
     return ContentStore(db)
 
 
