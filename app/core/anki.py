@@ -17,6 +17,7 @@ from pathlib import Path
 
 import genanki
 
+from app.core.atomic import replacing
 from app.core.findings import nfc
 from app.core.markup import prose_lines, render_markdown
 from app.core.model import Category, ConceptSummary, Question, Text
@@ -272,12 +273,9 @@ def _write_package(package: genanki.Package, target: Path, timestamp: float | No
             conn.commit()
         finally:
             conn.close()
-        partial = target.with_name(f".{target.name}.partial")
-        try:
-            with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive:
-                archive.write(collection, "collection.anki2")
-                archive.writestr("media", "{}")  # no media: everything is in the notes
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+        with (
+            replacing(target, durable=False) as partial,
+            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as archive,
+        ):
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")  # no media: everything is in the notes

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from app.core.atomic import replacing
 from app.core.progress_file import check_file, move_aside, utc
 
 __all__ = [
@@ -53,23 +54,16 @@ def backup_copy(source: sqlite3.Connection | str | os.PathLike[str], target: Pat
     The copy is switched to a rollback journal so it is one self-contained file.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.partial")
-    temp.unlink(missing_ok=True)
     own = not isinstance(source, sqlite3.Connection)
     src = source if isinstance(source, sqlite3.Connection) else sqlite3.connect(source)
     try:
-        dst = sqlite3.connect(temp)
-        try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dst.close()
-        with open(temp, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+        with replacing(target) as temp:
+            dst = sqlite3.connect(temp)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                dst.close()
     finally:
         if own:
             src.close()

@@ -15,13 +15,13 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from app.core.atomic import replacing
 from app.core.export_data import load_mastery, script_json, script_safe
 from app.core.graph import RELATIONS, build_graph, neighbourhood
 from app.core.model import LANGS, SYMMETRIC_KINDS, Category
@@ -81,15 +81,9 @@ def export_html(
     if not folder.is_dir():
         raise FileNotFoundError(errno.ENOENT, "no such folder", str(folder))
     parts = _page_parts(store, options or ExportOptions())
-    handle, temp_name = tempfile.mkstemp(prefix=".export-", suffix=".html", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.writelines(parts)
-        os.chmod(temp_name, 0o644)
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    # Not flushed to disk (37 MB at 10k concepts): it can be exported again at any time.
+    with replacing(target, durable=False, mode=0o644) as temp, open(temp, "wb") as out:
+        out.writelines(parts)
     return target.resolve()
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
+
+from app.core.atomic import replacing
 
 __all__ = [
     "INDEX_VERSION",
@@ -75,10 +76,8 @@ def build_search_index(
     """
     source = Path(db_path)
     target = index_path(source)
-    handle, temp_name = tempfile.mkstemp(prefix=".indexing-", suffix=".db", dir=source.parent)
-    os.close(handle)
-    try:
-        conn = sqlite3.connect(temp_name)
+    with replacing(target) as temp:
+        conn = sqlite3.connect(temp)
         if stop is not None:
             conn.set_progress_handler(lambda: 1 if stop() else 0, 1_000)
         try:
@@ -108,12 +107,6 @@ def build_search_index(
             conn.execute("DETACH DATABASE content")
         finally:
             conn.close()
-        with open(temp_name, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temp_name, target)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
     return target
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
+from app.core.atomic import replacing
 from app.core.model import (
     MENTIONS,
     SYMMETRIC_KINDS,
@@ -83,34 +83,27 @@ def build_database(
     """
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=".building-", suffix=".db", dir=target.parent)
-    os.close(handle)
-    try:
-        import sqlite_utils  # only building needs it (0.15 s of imports, numpy when present)
+    import sqlite_utils  # only building needs it (0.15 s of imports, numpy when present)
 
-        conn = sqlite3.connect(temp_name)
-        try:
-            # The temp file is discarded on any failure, so durability per statement buys
-            # nothing here; one fsync before the rename is what matters.
-            conn.execute("PRAGMA journal_mode=OFF")
-            conn.execute("PRAGMA synchronous=OFF")
-            _write(sqlite_utils.Database(conn), pack, positions or {})
-            if stat_key is not None:
-                conn.execute("INSERT INTO meta (key, value) VALUES ('stat', ?)", (stat_key,))
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            conn.commit()
-        finally:
-            conn.close()
-        with open(temp_name, "rb+") as written:
-            os.fsync(written.fileno())
-        os.replace(temp_name, target)
-    except BaseException as exc:
-        Path(temp_name).unlink(missing_ok=True)
-        if isinstance(exc, sqlite3.DatabaseError):  # a full disk, an I/O error
-            raise StoreError(
-                f"{target}: cannot write the content database ({exc}); the previous one is kept"
-            ) from None
-        raise
+    try:
+        with replacing(target) as temp:
+            conn = sqlite3.connect(temp)
+            try:
+                # The temp file is discarded on any failure, so durability per statement
+                # buys nothing here; one fsync before the rename is what matters.
+                conn.execute("PRAGMA journal_mode=OFF")
+                conn.execute("PRAGMA synchronous=OFF")
+                _write(sqlite_utils.Database(conn), pack, positions or {})
+                if stat_key is not None:
+                    conn.execute("INSERT INTO meta (key, value) VALUES ('stat', ?)", (stat_key,))
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                conn.commit()
+            finally:
+                conn.close()
+    except sqlite3.DatabaseError as exc:  # a full disk, an I/O error
+        raise StoreError(
+            f"{target}: cannot write the content database ({exc}); the previous one is kept"
+        ) from None
     return target
 
 

@@ -134,7 +134,7 @@ def test_bad_options_and_paths(export_db: Path, tmp_path: Path) -> None:
             render_page(store, ExportOptions(lang="fr"))
         with pytest.raises(FileNotFoundError):
             export_html(store, tmp_path / "missing" / "out.html", ExportOptions())
-    assert not list(tmp_path.glob("**/.export-*"))
+    assert not list(tmp_path.glob("**/.*.partial"))
 
 
 def test_a_rebuild_during_the_export_is_refused_and_leaves_the_old_page(
@@ -150,7 +150,7 @@ def test_a_rebuild_during_the_export_is_refused_and_leaves_the_old_page(
         with pytest.raises(StoreError, match="rebuilt during the export; export again"):
             export_html(store, out, ExportOptions())
     assert out.read_bytes() == before
-    assert not list(tmp_path.glob("**/.export-*"))
+    assert not list(tmp_path.glob("**/.*.partial"))
 
 
 def test_script_json_cannot_close_a_script() -> None:

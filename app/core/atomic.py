@@ -1,0 +1,42 @@
+"""Files replaced whole: written beside their target under a temporary name, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["replacing", "PARTIAL_SUFFIX"]
+
+#: How a file still being written ends; a crash can leave one behind, never a half target.
+PARTIAL_SUFFIX = ".partial"
+
+
+@contextmanager
+def replacing(
+    target: str | os.PathLike[str], durable: bool = True, mode: int | None = None
+) -> Iterator[Path]:
+    """A fresh, empty file beside `target` for the block to write.
+
+    When the block ends without an error the file is flushed to disk (`durable`), given
+    `mode` if one is asked for, and renamed over `target`: a reader sees the old file or
+    the whole new one, never part of it. On any error, a cancel included, it is removed and
+    `target` stays as it was. Two writers at once each get their own file; the last rename wins.
+    """
+    path = Path(target)
+    handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PARTIAL_SUFFIX, dir=path.parent)
+    os.close(handle)
+    temp = Path(name)
+    try:
+        yield temp
+        if durable:
+            with open(temp, "rb+") as written:
+                os.fsync(written.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
