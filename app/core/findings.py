@@ -183,4 +183,8 @@ class Fields:
                 msg("must_be_list", where=where, key=key, what=kind_of(value)),
             )
             return []
-        return [(line_of(value, i, line_of(mapping, key)), item) for i, item in enumerate(value)]
+        lines = getattr(value, "lines", None)
+        if isinstance(lines, list) and len(lines) == len(value):  # as yamlsafe reads a list
+            return list(zip(lines, value, strict=True))
+        outer = line_of(mapping, key)
+        return [(line_of(value, i, outer), item) for i, item in enumerate(value)]

@@ -386,9 +386,19 @@ NOTHING = Message("")
 
 def msg(key: str, /, **params: Param) -> Message:
     """The catalogue's `key` filled with `params`; an unknown key fails here, not when shown."""
+    if not params:
+        found = _PLAIN.get(key)
+        if found is not None:  # made once: reading a pack asks for these thousands of times
+            return found
     if key not in CATALOGUE:
         raise KeyError(f"no message {key!r} in the catalogue")
-    return Message(key, tuple(params.items()))
+    message = Message(key, tuple(params.items()))
+    if not params:
+        _PLAIN[key] = message
+    return message
+
+
+_PLAIN: dict[str, Message] = {}
 
 
 # Particles that change with the last sound of the word before them: (after a final
