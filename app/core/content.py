@@ -92,8 +92,12 @@ def build_content(
     display: str | None = None,
     fmt: str | None = None,
     phase: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ContentStatus:
     """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error.
+
+    `progress(done, total)` hears how many files are read; like `phase`, it may raise to
+    stop the build (then between two chunks of files).
 
     `phase` is called with "read" and "build" as each starts; an exception it raises (a
     cancel) stops the build there, and the previous database stays. The map is laid out
@@ -102,7 +106,7 @@ def build_content(
     step = phase or (lambda _name: None)
     step("read")
     stats, racy = content_stat_key(pack_dir, fmt)  # before reading: an edit meanwhile moves it
-    result = load_pack(pack_dir, display, fmt)
+    result = load_pack(pack_dir, display, fmt, progress)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
     # The loader hashed every file it read (source_digest): no second pass over the text.
@@ -133,8 +137,9 @@ def ensure_content(
     force: bool = False,
     fmt: str | None = None,
     phase: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ContentStatus:
     """Reuse `db_path` if it was built from exactly this text, else build it (see build_content)."""
     if not force and is_current(pack_dir, db_path, fmt):
         return ContentStatus(Path(db_path), False)
-    return build_content(pack_dir, db_path, fmt=fmt, phase=phase)
+    return build_content(pack_dir, db_path, fmt=fmt, phase=phase, progress=progress)

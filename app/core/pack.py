@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -257,12 +258,16 @@ def _read_categories(root: Path, display: str, findings: list[Finding]) -> list[
 
 
 def load_pack(
-    root: str | os.PathLike[str], display: str | None = None, fmt: str | None = None
+    root: str | os.PathLike[str],
+    display: str | None = None,
+    fmt: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> LoadResult:
     """Load and validate the pack at `root`. Findings name files as `display/relative/path`.
 
     `fmt` is `pack`, `obsidian` or None (`auto`): a folder with `.obsidian/` and no
-    `categories.yaml` is read as an Obsidian vault (app.core.obsidian).
+    `categories.yaml` is read as an Obsidian vault (app.core.obsidian). `progress(done,
+    total)` hears how many concept files are read (pack_pool.concept_reader).
     """
     root_path = Path(root)
     shown = str(root) if display is None else display
@@ -277,7 +282,8 @@ def load_pack(
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
     files = concept_files(root_path)
-    read, digests = concept_reader(files, shown, _read_concept)  # every core for a big pack
+    # On every core for a big pack.
+    read, digests = concept_reader(files, shown, _read_concept, progress=progress)
     for full, rel in files:
         if full.is_symlink():
             findings.append(Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack")))

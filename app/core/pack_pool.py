@@ -24,6 +24,7 @@ PARALLEL_FROM = 1500
 _CHUNK = 200
 
 T = TypeVar("T")
+Progress = Callable[[int, int], None]
 ReadConcept = Callable[[Path, str, Report], "Draft | None"]
 Reader = Callable[[Path, str, Report], "Draft | None"]
 
@@ -62,6 +63,7 @@ def concept_reader(
     shown: str,
     read: ReadConcept,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Reader, dict[str, bytes]]:
     """A drop-in for `read(full, rel, report)` over `files`: with enough files and cores it
     parses them all in worker processes first, and each call hands back one file's draft and
@@ -70,30 +72,43 @@ def concept_reader(
     Also returns the `file_digest` of each file the workers read, by its relative path
     (empty when `read` itself is returned). Anything wrong with the pool (no processes
     allowed, a worker killed) falls back to `read`.
+
+    `progress(done, total)` hears how many files are read, a chunk at a time; an exception
+    it raises (a cancel) stops the reading there, and the files not yet started are dropped.
     """
     cores = workers if workers is not None else (os.cpu_count() or 1)
     wanted = [
         (str(full), rel, display_path(shown, rel)) for full, rel in files if not full.is_symlink()
     ]
     if cores < 2 or len(wanted) < PARALLEL_FROM:
-        return read, {}
+        return (read if progress is None else _counted(read, len(wanted), progress)), {}
     try:
         pool = _pool()
         futures = [
             pool.submit(_read_chunk, read, wanted[start : start + _CHUNK])
             for start in range(0, len(wanted), _CHUNK)
         ]
-        results: dict[str, tuple[list[Finding], Any]] = {}
-        digests: dict[str, bytes] = {}
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _reset()
+        return read, {}
+    results: dict[str, tuple[list[Finding], Any]] = {}
+    digests: dict[str, bytes] = {}
+    try:
         for future, start in zip(futures, range(0, len(wanted), _CHUNK), strict=True):
             for (_full, rel, _shown), (findings, draft, digest) in zip(
                 wanted[start : start + _CHUNK], future.result(), strict=True
             ):
                 results[rel] = (findings, draft)
                 digests[rel] = digest
+            if progress is not None:
+                progress(len(results), len(wanted))
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
         return read, {}
+    except BaseException:
+        for future in futures:  # a cancel: what has not started never will
+            future.cancel()
+        raise
 
     def parsed(full: Path, rel: str, report: Report) -> Draft | None:
         found = results.pop(rel, None)
@@ -106,6 +121,21 @@ def concept_reader(
         return draft
 
     return parsed, digests
+
+
+def _counted(read: ReadConcept, total: int, progress: Progress) -> Reader:
+    """`read`, telling `progress` every `_CHUNK` files (the reading in this process)."""
+    done = 0
+
+    def counting(full: Path, rel: str, report: Report) -> Draft | None:
+        nonlocal done
+        draft = read(full, rel, report)
+        done += 1
+        if done % _CHUNK == 0 or done == total:
+            progress(done, total)
+        return draft
+
+    return counting
 
 
 def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:

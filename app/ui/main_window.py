@@ -44,8 +44,9 @@ from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
 
-#: What a long open is doing, in order (app.core.content.build_content's phases).
-OPEN_PHASES = ("read", "build")
+#: What a long open is doing, in order (app.core.content.build_content's phases), and how
+#: far along the bar each starts: reading the files fills it to the second, by files read.
+OPEN_PHASES = {"read": 0, "build": 85}
 add_strings(
     {
         "open_phase_read": ("Reading and checking files…", "파일을 읽고 검사하는 중…"),
@@ -231,17 +232,22 @@ class MainWindow(QMainWindow):
         if self._open_task is not None:
             self._open_task.cancel()  # the newer choice wins; the older result is dropped
         self._building = True
-        self.busy.setRange(0, len(OPEN_PHASES))
+        self.busy.setRange(0, 100)
         self.busy.setValue(0)
         self.busy.setFormat("")
         self.busy.setVisible(True)
         self.cancel_open_button.setVisible(True)
         self.statusBar().showMessage(tr("loading", self.lang))
         task = start_task(
-            lambda task: ensure_content(pack_dir, db, phase=task.report),
+            lambda task: ensure_content(
+                pack_dir,
+                db,
+                phase=task.report,
+                progress=lambda done, total: task.report((done, total)),
+            ),
             lambda status: self._on_open_done(task, lambda: self._show_content(pack_dir, status)),
             lambda exc: self._on_open_done(task, lambda: self._on_build_failed(pack_dir, exc)),
-            self._on_open_phase,
+            self._on_open_progress,
         )
         self._open_task = task
 
@@ -250,8 +256,16 @@ class MainWindow(QMainWindow):
         if self._open_task is not None:
             self._open_task.cancel()
 
+    def _on_open_progress(self, value: str | tuple[int, int]) -> None:
+        """A phase's name as it starts, or (files read, files) while reading."""
+        if isinstance(value, str):
+            self._on_open_phase(value)
+        else:
+            done, total = value
+            self.busy.setValue(OPEN_PHASES["build"] * done // max(total, 1))
+
     def _on_open_phase(self, name: str) -> None:
-        self.busy.setValue(OPEN_PHASES.index(name))
+        self.busy.setValue(OPEN_PHASES[name])
         self.busy.setFormat(tr(f"open_phase_{name}", self.lang))
         self.statusBar().showMessage(tr(f"open_phase_{name}", self.lang))
 

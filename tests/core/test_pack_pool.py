@@ -95,3 +95,37 @@ def test_what_workers_send_back_pickles_whole() -> None:
     )
     assert pickle.loads(pickle.dumps(question)) == question
     assert pickle.loads(pickle.dumps(point)) == point
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_reading_tells_how_many_files_are_read(
+    parallel: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    heard: list[tuple[int, int]] = []
+    monkeypatch.setattr(pack_pool, "PARALLEL_FROM", 0 if parallel else 10**9)
+    monkeypatch.setattr(pack_pool, "_CHUNK", 4)
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    result = load_pack(MINI_PACK, "PACK", progress=lambda done, total: heard.append((done, total)))
+    assert result.ok
+    assert heard == [(4, 9), (8, 9), (9, 9)]  # a chunk at a time, to the last file
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_cancel_while_reading_stops_the_reading(
+    parallel: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Cancelled(Exception):
+        pass
+
+    heard: list[int] = []
+
+    def cancel_at_first(done: int, _total: int) -> None:
+        heard.append(done)
+        raise Cancelled
+
+    monkeypatch.setattr(pack_pool, "PARALLEL_FROM", 0 if parallel else 10**9)
+    monkeypatch.setattr(pack_pool, "_CHUNK", 2)
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    with pytest.raises(Cancelled):
+        load_pack(MINI_PACK, "PACK", progress=cancel_at_first)
+    assert heard == [2]  # stopped at the first report, not after reading everything

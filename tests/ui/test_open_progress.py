@@ -54,3 +54,20 @@ def test_cancel_keeps_the_old_graph_and_says_so(qtbot, tmp_path: Path) -> None: 
     )
     assert window.pack_dir == old_pack and set(window.scene.nodes) == before
     assert not button.isVisible() and not window.busy.isVisible()
+
+
+def test_the_bar_fills_as_files_are_read(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    window = open_window(qtbot, tmp_path / "data")
+    values: list[int] = []
+    real = window._on_open_progress
+
+    def spy(value: object) -> None:
+        real(value)
+        values.append(window.busy.value())
+
+    window._on_open_progress = spy
+    with qtbot.waitSignal(window.content_loaded, timeout=60_000):
+        window.open_pack(_changed_copy(tmp_path))
+    # Reading starts the bar at 0; the nine files read fill the reading's part of it; the
+    # build starts where reading ended.
+    assert values == [0, 85, 85]
