@@ -40,3 +40,26 @@ def test_two_writers_at_once_never_share_a_file(tmp_path: Path) -> None:
         second.write_bytes(b"second")
     assert target.read_bytes() == b"first"  # the last rename wins: the outer block ends last
     assert [p.name for p in tmp_path.iterdir()] == ["backup.db"]
+
+
+def test_what_a_killed_writer_left_is_swept_but_not_what_another_is_writing(
+    tmp_path: Path,
+) -> None:
+    import os
+    import time
+
+    target = tmp_path / "content.db"
+    left = tmp_path / ".content.db.dead1234.partial"
+    left.write_bytes(b"x" * 100)
+    hours_ago = time.time() - 2 * 3600
+    os.utime(left, (hours_ago, hours_ago))
+    busy = tmp_path / ".content.db.live5678.partial"
+    busy.write_bytes(b"being written")
+    other = tmp_path / ".backup.db.dead9999.partial"  # another file's: not this target's
+    other.write_bytes(b"y")
+    os.utime(other, (hours_ago, hours_ago))
+    with replacing(target) as temp:
+        temp.write_bytes(b"new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["content.db", busy.name, other.name]
+    )
