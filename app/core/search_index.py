@@ -77,7 +77,9 @@ def build_search_index(
     source = Path(db_path)
     target = index_path(source)
     with replacing(target) as temp:
-        conn = sqlite3.connect(temp)
+        # URI filenames on: the content database is attached read-only by its URI, which
+        # SQLite reads as a plain file name on a connection opened without them.
+        conn = sqlite3.connect(temp.resolve().as_uri(), uri=True)
         if stop is not None:
             conn.set_progress_handler(lambda: 1 if stop() else 0, 1_000)
         try:
