@@ -65,3 +65,20 @@ def anchor_point(browser: QTextBrowser, href: str) -> QPoint:
             iterator += 1
         block = block.next()
     raise AssertionError(f"no link to {href} in the panel")
+
+
+def pack_errors(qtbot, window, pack: Path, lang: str):  # noqa: ANN001, ANN201
+    """Open the broken `pack` with the UI in `lang`; the errors dialog that opens, and its
+    rows as (line, message) by file, in the order the dialog lists the files."""
+    window.language_switch.setCurrentIndex(window.language_switch.findData(lang))
+    window.open_pack(pack)
+    qtbot.waitUntil(lambda: getattr(window, "pack_errors_box", None) is not None, timeout=30_000)
+    box = window.pack_errors_box
+    tree = box.tree
+    rows: dict[str, list[tuple[str, str]]] = {}
+    for index in range(tree.topLevelItemCount()):
+        branch = tree.topLevelItem(index)
+        rows[branch.data(0, Qt.ItemDataRole.UserRole)] = [
+            (branch.child(i).text(0), branch.child(i).text(1)) for i in range(branch.childCount())
+        ]
+    return box, rows

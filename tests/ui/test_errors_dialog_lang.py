@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
 from tests.base_pack import ALPHA, CATEGORIES
+from tests.ui.conftest import pack_errors
 
 #: The broken pack: a misspelt category, an unclosed '[' (the parser gives up a line later),
 #: a misspelt question kind. Rows are (line, message) per file, in each language.
@@ -56,10 +56,6 @@ def _broken_pack(folder: Path) -> Path:
     return folder
 
 
-def _rows(branch) -> list[tuple[str, str]]:  # noqa: ANN001
-    return [(branch.child(i).text(0), branch.child(i).text(1)) for i in range(branch.childCount())]
-
-
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_pack_errors_are_listed_in_the_ui_language_with_their_lines(
     qtbot,  # noqa: ANN001
@@ -67,17 +63,11 @@ def test_pack_errors_are_listed_in_the_ui_language_with_their_lines(
     tmp_path: Path,
     lang: str,
 ) -> None:
-    window.language_switch.setCurrentIndex(window.language_switch.findData(lang))
     pack = _broken_pack(tmp_path / "broken")
-    window.open_pack(pack)
-    qtbot.waitUntil(lambda: getattr(window, "pack_errors_box", None) is not None, timeout=30_000)
-    box = window.pack_errors_box
-    tree = box.tree
-    branches = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    shown = {b.data(0, Qt.ItemDataRole.UserRole): _rows(b) for b in branches}
+    box, shown = pack_errors(qtbot, window, pack, lang)
     assert shown == EXPECTED[lang]
     # Each row's tooltip, and the copied list, is the English line `validate` prints.
-    first = branches[0].child(0)
+    first = box.tree.topLevelItem(0).child(0)
     assert (
         first.toolTip(1) == f"{pack}/a.md:4: error: unknown category 'atuh' (did you mean 'auth'?)"
     )

@@ -16,7 +16,7 @@ from app.core.backup import backup_copy
 from app.core.paths import user_paths
 from app.core.progress import ProgressStore
 from tests.conftest import ROOT
-from tests.ui.conftest import open_window
+from tests.ui.conftest import open_window, pack_errors
 
 
 def _broken_pack(folder: Path) -> Path:
@@ -46,10 +46,6 @@ def _broken_pack(folder: Path) -> Path:
     return folder
 
 
-def _rows(branch) -> list[tuple[str, str]]:  # noqa: ANN001
-    return [(branch.child(i).text(0), branch.child(i).text(1)) for i in range(branch.childCount())]
-
-
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_pack_errors_are_a_list_grouped_by_file_with_lines(
     qtbot,
@@ -57,21 +53,16 @@ def test_pack_errors_are_a_list_grouped_by_file_with_lines(
     tmp_path: Path,
     lang: str,  # noqa: ANN001
 ) -> None:
-    window.language_switch.setCurrentIndex(window.language_switch.findData(lang))
     pack = _broken_pack(tmp_path / "broken")
-    window.open_pack(pack)
-    qtbot.waitUntil(lambda: getattr(window, "pack_errors_box", None) is not None, timeout=30_000)
-    box = window.pack_errors_box
+    box, rows = pack_errors(qtbot, window, pack, lang)
     assert box.objectName() == "packErrorsDialog" and box.isVisible()
     tree = box.tree
-    branches = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
-    files = {b.data(0, Qt.ItemDataRole.UserRole): b for b in branches}
-    assert branches[0].text(0) == "a.md  (1)"
-    assert set(files) == {"a.md", "c.md", "sub/b.md"}  # relative to the pack; d.md is fine
+    assert tree.topLevelItem(0).text(0) == "a.md  (1)"
+    assert set(rows) == {"a.md", "c.md", "sub/b.md"}  # relative to the pack; d.md is fine
     unknown = "알 수 없는 카테고리 'y'" if lang == "ko" else "unknown category 'y'"
-    assert _rows(files["a.md"]) == [("4", unknown)]  # in the UI language
-    assert [(line, "'nowhere'" in msg) for line, msg in _rows(files["c.md"])] == [("7", True)]
-    assert [line for line, _msg in _rows(files["sub/b.md"])] == ["5"]  # the bad indentation
+    assert rows["a.md"] == [("4", unknown)]  # in the UI language
+    assert [(line, "'nowhere'" in msg) for line, msg in rows["c.md"]] == [("7", True)]
+    assert [line for line, _msg in rows["sub/b.md"]] == ["5"]  # the bad indentation
     header = tree.headerItem()
     if lang == "ko":
         assert (header.text(0), header.text(1)) == ("줄", "문제")
