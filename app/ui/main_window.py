@@ -19,11 +19,10 @@ from PySide6.QtWidgets import (
     QSplitter,
 )
 
-from app.core.content import ContentError, ContentStatus, ensure_content, is_current
+from app.core.content import ContentStatus, is_current
 from app.core.graph import build_graph, degree, learning_path, relations_of
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
-from app.core.search_index import ensure_search_index
 from app.core.store import ContentStore, StoreError
 from app.ui.application import app_icon
 from app.ui.chrome import build_menus, build_toolbar
@@ -33,34 +32,16 @@ from app.ui.focus import GraphFocus
 from app.ui.graph_items import GraphScene
 from app.ui.graph_view import GraphView
 from app.ui.history import History
-from app.ui.i18n import LANG_NAMES, add_strings, system_language, tr, use_qt_translations
+from app.ui.i18n import LANG_NAMES, system_language, tr, use_qt_translations
 from app.ui.keyboard import install_keyboard
 from app.ui.legend import Legend
+from app.ui.opening import PackOpening
 from app.ui.panel_html import PanelPage
 from app.ui.progress_watch import ProgressWatch
 from app.ui.study import Study
-from app.ui.tasks import Cancelled, Task, start_task
 from app.ui.theme import Theme
 
 __all__ = ["MainWindow"]
-
-#: What a long open is doing, in order (app.core.content.build_content's phases), and how
-#: far along the bar each starts: reading the files fills it to the second, by files read.
-OPEN_PHASES = {"read": 0, "build": 85}
-add_strings(
-    {
-        "open_phase_read": ("Reading and checking files…", "파일을 읽고 검사하는 중…"),
-        "open_phase_build": (
-            "Laying out the map and building the database…",
-            "지도를 배치하고 데이터베이스를 만드는 중…",
-        ),
-        "open_cancel": ("Cancel", "취소"),
-        "open_cancelled": (
-            "Opening cancelled; the graph shown is unchanged.",
-            "열기를 취소했습니다. 보이는 그래프는 그대로입니다.",
-        ),
-    }
-)
 
 
 class MainWindow(QMainWindow):
@@ -134,8 +115,7 @@ class MainWindow(QMainWindow):
         self.cancel_open_button.clicked.connect(self.cancel_open)
         self.translatable(self.cancel_open_button.setText, "open_cancel")
         self.statusBar().addPermanentWidget(self.cancel_open_button)
-        self._open_task: Task | None = None
-        self._index_task: Task | None = None  # the body search index being built
+        self.opening = PackOpening(self)
 
     def _connect(self) -> None:
         self.view.concept_clicked.connect(self.select)
@@ -227,80 +207,16 @@ class MainWindow(QMainWindow):
         pack_dir = Path(pack_dir)
         db = self.paths.content_db(pack_dir)
         if is_current(pack_dir, db):
-            self._show_content(pack_dir, ContentStatus(db, False))
-            return
-        if self._open_task is not None:
-            self._open_task.cancel()  # the newer choice wins; the older result is dropped
-        self._building = True
-        self.busy.setRange(0, 100)
-        self.busy.setValue(0)
-        self.busy.setFormat("")
-        self.busy.setVisible(True)
-        self.cancel_open_button.setVisible(True)
-        self.statusBar().showMessage(tr("loading", self.lang))
-        task = start_task(
-            lambda task: ensure_content(
-                pack_dir,
-                db,
-                phase=task.report,
-                progress=lambda done, total: task.report((done, total)),
-            ),
-            lambda status: self._on_open_done(task, lambda: self._show_content(pack_dir, status)),
-            lambda exc: self._on_open_done(task, lambda: self._on_build_failed(pack_dir, exc)),
-            self._on_open_progress,
-        )
-        self._open_task = task
+            self.show_content(pack_dir, ContentStatus(db, False))
+        else:
+            self.opening.start(pack_dir, db)
 
     def cancel_open(self) -> None:
         """Stop building the pack being opened; the graph on screen stays as it was."""
-        if self._open_task is not None:
-            self._open_task.cancel()
+        self.opening.cancel()
 
-    def _on_open_progress(self, value: str | tuple[int, int]) -> None:
-        """A phase's name as it starts, or (files read, files) while reading."""
-        if isinstance(value, str):
-            self._on_open_phase(value)
-        else:
-            done, total = value
-            self.busy.setValue(OPEN_PHASES["build"] * done // max(total, 1))
-
-    def _on_open_phase(self, name: str) -> None:
-        self.busy.setValue(OPEN_PHASES[name])
-        self.busy.setFormat(tr(f"open_phase_{name}", self.lang))
-        self.statusBar().showMessage(tr(f"open_phase_{name}", self.lang))
-
-    def _on_open_done(self, task: Task, then: Callable[[], None]) -> None:
-        if task is not self._open_task:
-            return  # an open the user replaced by another
-        self._open_task = None
-        self.cancel_open_button.setVisible(False)
-        self.busy.setRange(0, 0)
-        self.busy.setFormat("")
-        then()
-
-    def _on_build_failed(self, pack_dir: Path, exc: BaseException) -> None:
-        self._building = False
-        self.busy.setVisible(False)
-        self.statusBar().clearMessage()
-        if isinstance(exc, Cancelled):
-            self.statusBar().showMessage(tr("open_cancelled", self.lang), 8000)
-            return
-        if isinstance(exc, ContentError):
-            from app.ui.errors_dialog import PackErrorsDialog
-
-            box = PackErrorsDialog(pack_dir, exc.findings, self.lang, self)
-            box.open()
-            self.pack_errors_box = box
-            return
-        if isinstance(exc, OSError | StoreError):  # the cache folder cannot be written
-            where = getattr(exc, "filename", None) or self.paths.content_db(pack_dir)
-            detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            QMessageBox.warning(self, tr("error", self.lang),
-                                tr("cache_unwritable", self.lang, path=str(where), error=detail))  # fmt: skip
-            return
-        raise exc
-
-    def _show_content(self, pack_dir: Path, status: ContentStatus) -> None:
+    def show_content(self, pack_dir: Path, status: ContentStatus) -> None:
+        """Show the content database `status` names, built from `pack_dir`."""
         self._building = False
         self.busy.setVisible(False)
         try:
@@ -341,14 +257,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.study.problem)
         self.refresh_progress()
         self.content_loaded.emit()
-        # Body search is fast once this index exists; until then it scans (search_index.py).
-        if self._index_task is not None:
-            self._index_task.cancel()
-        self._index_task = start_task(
-            lambda task: ensure_search_index(status.db_path, stop=lambda: task.cancelled),
-            _ignore,
-            _ignore_cancel,
-        )
+        self.opening.index(status.db_path)
 
     # -- selection and navigation ------------------------------------------------------
 
@@ -507,18 +416,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("language", self.lang)
         self.settings.sync()
         self.study.close()
-        if self._index_task is not None:  # quitting need not wait for the index
-            self._index_task.cancel()
+        self.opening.stop_index()  # quitting need not wait for the search index
         if self.store is not None:
             self.store.close()
             self.store = None
         super().closeEvent(event)
-
-
-def _ignore(_result: object) -> None:
-    pass
-
-
-def _ignore_cancel(exc: BaseException) -> None:
-    if not isinstance(exc, Cancelled):
-        raise exc

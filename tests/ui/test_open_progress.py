@@ -23,13 +23,13 @@ def _changed_copy(tmp_path: Path) -> Path:
 def test_a_long_open_shows_each_phase_and_fills_the_bar(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
     window = open_window(qtbot, tmp_path / "data")
     seen: list[tuple[str, int]] = []
-    real = window._on_open_progress
+    real = window.opening.on_progress
 
     def spy(value: object) -> None:
         real(value)
         seen.append((window.busy.format(), window.busy.value()))
 
-    window._on_open_progress = spy
+    window.opening.on_progress = spy
     with qtbot.waitSignal(window.content_loaded, timeout=60_000):
         window.open_pack(_changed_copy(tmp_path))
     # Reading starts the bar at 0 and the nine files read fill its part of it; the build
