@@ -76,11 +76,10 @@ def concept_reader(
     `progress(done, total)` hears how many files are read, a chunk at a time; an exception
     it raises (a cancel) stops the reading there, and the files not yet started are dropped.
     """
-    cores = workers if workers is not None else (os.cpu_count() or 1)
     wanted = [
         (str(full), rel, display_path(shown, rel)) for full, rel in files if not full.is_symlink()
     ]
-    if cores < 2 or len(wanted) < PARALLEL_FROM:
+    if not _worth_a_pool(len(wanted), workers):
         return (read if progress is None else _counted(read, len(wanted), progress)), {}
     try:
         pool = _pool()
@@ -145,7 +144,7 @@ def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:
     The caller goes on meanwhile (a pack's layout runs while its database is written). A
     pool that cannot be used runs `work` in this process instead, with the same result.
     """
-    if size < PARALLEL_FROM or (os.cpu_count() or 1) < 2:
+    if not _worth_a_pool(size):
         return lambda: work(*args)
     try:
         future = _pool().submit(work, *args)
@@ -161,6 +160,11 @@ def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:
             return work(*args)
 
     return result
+
+
+def _worth_a_pool(size: int, cores: int | None = None) -> bool:
+    """Whether a job of `size` files or concepts pays for worker processes on this machine."""
+    return size >= PARALLEL_FROM and (cores if cores is not None else os.cpu_count() or 1) >= 2
 
 
 def _reset() -> None:
