@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from app.core.layout import LAYOUT_SEED, LAYOUT_VERSION, compute_layout
 from app.core.model import Pack
 from app.core.obsidian import pack_format, source_digest, vault_files
 from app.core.pack import Finding, load_pack
-from app.core.pack_pool import run_aside
+from app.core.pack_pool import run_aside, warm
 from app.core.packfiles import concept_paths, stat_key
 from app.core.store import StoreError, build_database, read_keys, remember_stat_key
 
@@ -52,16 +52,25 @@ def content_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> str
     return f"{source_digest(pack_dir, fmt)}+layout{LAYOUT_VERSION}"
 
 
-def content_stat_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> tuple[str, bool]:
+def content_stat_key(
+    pack_dir: str | os.PathLike[str],
+    fmt: str | None = None,
+    listed: Callable[[int], None] | None = None,
+) -> tuple[str, bool]:
     """The key of every content file's stat (no file is read) and whether it is racy
-    (packfiles.stat_key): equal keys mean unchanged files without hashing them."""
+    (packfiles.stat_key): equal keys mean unchanged files without hashing them.
+
+    `listed(count)` hears how many files there are as soon as they are listed."""
     root = Path(pack_dir)
     kind = pack_format(root, fmt)
     label = f"{kind}+layout{LAYOUT_VERSION}"
     if kind == "obsidian":
-        return stat_key(label, vault_files(root))
-    categories = os.path.join(root, "categories.yaml")
-    return stat_key(label, [(categories, "categories.yaml"), *concept_paths(root)])
+        files: Sequence[tuple[str | os.PathLike[str], str]] = vault_files(root)
+    else:
+        files = [(os.path.join(root, "categories.yaml"), "categories.yaml"), *concept_paths(root)]
+    if listed is not None:
+        listed(len(files))
+    return stat_key(label, files)
 
 
 def is_current(
@@ -105,7 +114,8 @@ def build_content(
     """
     step = phase or (lambda _name: None)
     step("read")
-    stats, racy = content_stat_key(pack_dir, fmt)  # before reading: an edit meanwhile moves it
+    # Before reading: an edit meanwhile moves it. A big pack's workers start meanwhile.
+    stats, racy = content_stat_key(pack_dir, fmt, listed=warm)
     result = load_pack(pack_dir, display, fmt, progress)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,7 +18,7 @@ from app.core.packfiles import display_path, file_digest
 if TYPE_CHECKING:
     from app.core.crosscheck import Draft
 
-__all__ = ["PARALLEL_FROM", "concept_reader", "run_aside"]
+__all__ = ["PARALLEL_FROM", "concept_reader", "gc_paused", "run_aside", "warm"]
 
 #: Below this many files a pool costs more (about 0.3 s to start) than it saves.
 PARALLEL_FROM = 1500
@@ -49,13 +51,28 @@ def _read_chunk(
     """In a worker: read each file as the serial loop would, with its own findings list,
     and hash it for the pack digest while it is in the page cache."""
     out: list[tuple[list[Finding], Draft | None, bytes]] = []
-    for full, rel, shown_path in chunk:
-        findings: list[Finding] = []
-        draft = read(Path(full), rel, Report(findings, shown_path))
-        if draft is not None:
-            draft.report = None  # type: ignore[assignment]  # re-attached in the parent
-        out.append((findings, draft, file_digest(Path(full))))
+    with gc_paused():
+        for full, rel, shown_path in chunk:
+            findings: list[Finding] = []
+            draft = read(Path(full), rel, Report(findings, shown_path))
+            if draft is not None:
+                draft.report = None  # type: ignore[assignment]  # re-attached in the parent
+            out.append((findings, draft, file_digest(Path(full))))
     return out
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a pack is read: its objects all stay alive, so
+    each collection would walk them for nothing (4% of a worker's time; 0.15 s of a 10k
+    pack's cross-check in the parent). Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def concept_reader(
@@ -160,6 +177,24 @@ def run_aside(size: int, work: Callable[..., T], *args: Any) -> Callable[[], T]:
             return work(*args)
 
     return result
+
+
+def warm(size: int) -> None:
+    """Start the workers now for a job of `size` files that is coming: each worker's start
+    (a process, then the reader's imports: ~0.3 s) then overlaps what the caller does first."""
+    if not _worth_a_pool(size):
+        return
+    try:
+        pool = _pool()
+        for _ in range(os.cpu_count() or 1):  # a task each: one worker is started per task
+            pool.submit(_ready)
+    except (BrokenProcessPool, OSError, RuntimeError):
+        _reset()
+
+
+def _ready() -> None:
+    """In a worker: import what reading a concept file needs, before the first file comes."""
+    import app.core.pack  # noqa: F401
 
 
 def _worth_a_pool(size: int, cores: int | None = None) -> bool:

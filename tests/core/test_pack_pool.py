@@ -129,3 +129,24 @@ def test_a_cancel_while_reading_stops_the_reading(
     with pytest.raises(Cancelled):
         load_pack(MINI_PACK, "PACK", progress=cancel_at_first)
     assert heard == [2]  # stopped at the first report, not after reading everything
+
+
+def test_warm_starts_the_workers_only_for_a_big_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    pack_pool._reset()
+    monkeypatch.setattr(pack_pool.os, "cpu_count", lambda: 2)
+    pack_pool.warm(pack_pool.PARALLEL_FROM - 1)
+    assert pack_pool._executor is None  # a small pack is read here: no processes started
+    pack_pool.warm(pack_pool.PARALLEL_FROM)
+    assert pack_pool._executor is not None
+    # The workers started are the ones that read: a job now runs on them.
+    assert pack_pool._pool().submit(pow, 2, 10).result(timeout=60) == 1024
+
+
+def test_gc_paused_restores_the_collector_even_on_an_error() -> None:
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(KeyError), pack_pool.gc_paused():
+        assert not gc.isenabled()
+        raise KeyError("cancel")
+    assert gc.isenabled()
