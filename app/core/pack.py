@@ -14,7 +14,7 @@ from app.core.crosscheck import ID_RE, Draft, cross_check
 from app.core.findings import NOTHING, Fields, Finding, Report, kind_of, line_of, msg, nfc, suggest
 from app.core.markup import iter_wikilinks
 from app.core.model import LANGS, LINK_KINDS, Category, Pack, Source, Text
-from app.core.pack_pool import concept_reader
+from app.core.pack_pool import concept_reader, gc_paused
 from app.core.pack_questions import read_questions
 from app.core.packfiles import (
     MAX_FILE_BYTES,
@@ -282,17 +282,18 @@ def load_pack(
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
     files = concept_files(root_path)
-    # On every core for a big pack.
-    read, digests = concept_reader(files, shown, _read_concept, progress=progress)
-    for full, rel in files:
-        if full.is_symlink():
-            findings.append(Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack")))
-            continue
-        report = Report(findings, display_path(shown, rel))
-        draft = read(full, rel, report)
-        if draft is not None:
-            drafts.append(draft)
-
-    return LoadResult.checked(
-        root_path, categories, drafts, findings, pack_digest(root_path, files, digests), len(files)
-    )
+    with gc_paused():
+        # On every core for a big pack.
+        read, digests = concept_reader(files, shown, _read_concept, progress=progress)
+        for full, rel in files:
+            if full.is_symlink():
+                findings.append(
+                    Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack"))
+                )
+                continue
+            report = Report(findings, display_path(shown, rel))
+            draft = read(full, rel, report)
+            if draft is not None:
+                drafts.append(draft)
+        digest = pack_digest(root_path, files, digests)
+        return LoadResult.checked(root_path, categories, drafts, findings, digest, len(files))
