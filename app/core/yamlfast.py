@@ -1,0 +1,202 @@
+"""A fast front-matter reader: rapidyaml, but only where it reads exactly what `yamlsafe` reads.
+
+rapidyaml's Python module offers no way to replace its error handler, which writes a line to the
+process's stderr before raising; the guards send unusual syntax to `yamlsafe` unparsed, so only a
+broken front matter (which `yamlsafe` then reports) can make rapidyaml write that line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import yaml.resolver
+
+try:
+    import ryml
+except ImportError:  # pragma: no cover - the dependency is optional at runtime
+    ryml = None
+
+__all__ = ["MAX_KEY_CHARS", "available", "parse"]
+
+#: Longer keys go to `yamlsafe`: libyaml refuses a key whose text runs past 1,024 characters,
+#: rapidyaml does not. 100 characters, quoted with escapes, stay far below that.
+MAX_KEY_CHARS = 100
+_MAX_TEXT_CHARS = 2_000_000
+
+# Characters both parsers read as ordinary text: newline, printable ASCII and printable Unicode.
+# Refused: tab (indentation rules differ), CR, C0/C1 controls and DEL (yamlsafe refuses them),
+# NEL U+0085 and U+2028/U+2029 (line breaks in YAML 1.1 only), BOM U+FEFF, U+FFFE/U+FFFF and
+# lone surrogates (libyaml refuses them).
+_BAD_CHAR = re.compile(
+    "[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+
+# Each pattern below starts with the character it is about, so `re` skips to its occurrences;
+# what must precede it is checked behind. "Two spaces" stands for any indentation or run of
+# spaces: that also catches text with double spaces, which only costs speed.
+
+# An indicator where a node starts (after `key: `, `- `, `[`, `{`, `,`, `? ` or an indentation):
+# anchors and aliases (& *; rapidyaml reads an undefined alias as text), tags (!), block
+# scalars (| >), directives (%), reserved indicators (@ `: rapidyaml reads them as text, libyaml
+# refuses) and complex keys (?). After a `:`, a node starts past a space (`std::sort` is text)
+# or right after a quoted key. Also matches harmless text such as "C, *args" inside quotes;
+# that only costs speed.
+_NODE_START = re.compile(
+    r"""[&*!|>%@`?](?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
+)
+# A closing bracket where a block node starts (`a: ]`: text to rapidyaml, an error to libyaml).
+_CLOSE_START = re.compile(r"[\]}](?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))")
+# The same at the very start, where a flow collection or a sequence is not a mapping anyway.
+_FIRST_NODE = re.compile(r"[ ]*+[&*!|>%@`?:\-\[\]{}]")
+
+# A quoted scalar that spans lines, used as a key: rapidyaml takes it, libyaml refuses it. Its
+# closing quote is the only unescaped `"` on its line up to there (the others are inside it and
+# escaped), or ends an odd count of `'` (inside, `'` come in pairs); a quoted key on one line
+# gives an even count, as does most such text inside quotes (`{\"age\": 1}`, `{'pk': 1}`).
+_QUOTE_COLON = re.compile(r"""(["'])[ ]*+:(?:[ \n]|\Z)""")
+_UNESCAPED_DQ = re.compile(r'(?<!\\)(?:\\\\)*+"')
+
+# Escapes outside \" \\ \n \t: YAML 1.1 and 1.2 differ (\/ \u surrogates, \e, \x85, line ends).
+_ESCAPE = re.compile(r"\\(?![\"\\nt])")
+
+# Block nesting: deeper than this could reach yamlsafe's recursion limit, and indentation this
+# deep is never content. Compact nested sequences (`- - - -`) nest without indentation.
+_DEEP_INDENT = "\n" + " " * 40
+_COMPACT_CHAIN = re.compile(r"-[ ]++-[ ]++-[ ]++-")
+
+# A flow collection must open and close on one line (libyaml refuses a flow key spanning lines,
+# rapidyaml joins it), be at most three deep, and have nothing but a comment after it. Inside,
+# quoted scalars count only where a node starts; `#` only inside quotes (it could start a
+# comment that hides the closing bracket); `:` only before a space (libyaml refuses `[a:,b]`
+# and `[b:?]`, rapidyaml reads them). Checked from every bracket that may open a flow in block
+# context (after an indentation, `- ` or `:`); one after `key: ` inside a flow fails for what
+# follows it, which only costs speed.
+_FLOW_OPEN = re.compile(r"[\[{](?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))")
+_P = r"""(?:[^\[\]{}"'\n#:]++|:(?=[ ]))"""
+_Q = r"""(?:(?<=[\[{,:])|(?<=[\[{,:][ ])|(?<=[\[{,:][ ][ ]))(?:"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\n]++|'')*+')"""
+_F1 = rf"(?:\[(?:{_P}|{_Q})*+\]|\{{(?:{_P}|{_Q})*+\}})"
+_F2 = rf"(?:\[(?:{_P}|{_Q}|{_F1})*+\]|\{{(?:{_P}|{_Q}|{_F1})*+\}})"
+_F3 = rf"(?:\[(?:{_P}|{_Q}|{_F2})*+\]|\{{(?:{_P}|{_Q}|{_F2})*+\}})"
+_FLOW_LINE = re.compile(rf"{_F3}(?:[ ]++#[^\n]*+)?[ ]*+(?:\n|\Z)")
+
+
+def _implicit_pattern() -> re.Pattern[str] | None:
+    """A JSON string token that PyYAML's resolvers would type as other than text when plain
+    (yes, ~, 010, 1_000, 2024-01-01, .inf, <<, =...), or an empty one (an empty plain value is
+    null; rapidyaml writes some as ""). Matches across tokens too (`","`); that costs speed.
+    Built from PyYAML's own table, so it follows PyYAML; None if the table's shape is not the
+    one expected (then nothing takes the fast path)."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    table = yaml.resolver.Resolver.yaml_implicit_resolvers
+    for resolvers in table.values():
+        for _tag, regexp in resolvers:
+            pattern = regexp.pattern
+            if pattern in seen:
+                continue
+            seen.add(pattern)
+            if not (pattern.startswith("^(?:") and pattern.endswith(")$")):
+                return None
+            parts.append("(?:" + pattern[4:-2] + ")")
+    if not parts:
+        return None
+    # A value (not a key: keys are followed by `:`) that is a decimal number was quoted in the
+    # source, since rapidyaml writes a plain one unquoted: "404" in a keyword list stays text.
+    quoted_number = r'(?!-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"(?!:))'
+    # PyYAML picks resolvers by the first character; the empty string is `""`.
+    first = "[" + "".join(re.escape(char) for char in table if char) + '"]'
+    # A string token never starts after a backslash (`\""` ends one).
+    return re.compile(
+        r'"(?<!\\")(?=' + first + ")" + quoted_number + "(?:" + "|".join(parts) + ')"',
+        re.VERBOSE,
+    )
+
+
+_IMPLICIT = _implicit_pattern()
+
+
+class _Unsure(Exception):
+    """Raised inside json.loads hooks: the value is not one this reader can vouch for."""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):  # a duplicate key: rapidyaml keeps the last, yamlsafe refuses
+        raise _Unsure
+    for key in result:
+        if len(key) > MAX_KEY_CHARS:
+            raise _Unsure
+    return result
+
+
+def _unsure(_text: str) -> Any:
+    # Floats: rapidyaml rewrites them (.5 -> 0.5, -.5 is a float to it, text to PyYAML) and
+    # YAML 1.1 needs a signed exponent; NaN and Infinity are not content either.
+    raise _Unsure
+
+
+def available() -> bool:
+    """Whether the fast path can ever be taken (rapidyaml importable, PyYAML's table as expected)."""
+    return ryml is not None and _IMPLICIT is not None
+
+
+def parse(text: str) -> Any | None:
+    """The mapping `yamlsafe.parse(text)` would return, as plain dicts and lists (same keys in
+    the same order, same types all the way down), or None when that is not certain: the caller
+    then reads the text with `yamlsafe`, which also gives the lines and the error messages.
+    rapidyaml reads YAML 1.2 and is more lenient than libyaml, so the text is first checked
+    against a subset both read alike (the guards above, each with its reason), and what
+    rapidyaml returns is checked again for what YAML 1.1 types differently. Never raises."""
+    try:
+        return _parse(text)
+    except Exception:  # noqa: BLE001 - any doubt (a parse error included) sends the text to yamlsafe
+        return None
+
+
+def _parse(text: str) -> Any | None:
+    if ryml is None or _IMPLICIT is None or not text or len(text) > _MAX_TEXT_CHARS:
+        return None
+    if _refused(text):
+        return None
+    emitted = ryml.emit_json(ryml.parse_in_arena(text.encode("utf-8")))
+    if not isinstance(emitted, str) or _IMPLICIT.search(emitted):
+        return None
+    value = json.loads(
+        emitted, object_pairs_hook=_pairs, parse_float=_unsure, parse_constant=_unsure
+    )
+    return value if isinstance(value, dict) else None
+
+
+def _refused(text: str) -> bool:
+    """Whether the text uses anything outside the subset both parsers read alike."""
+    return bool(
+        _BAD_CHAR.search(text)
+        or text.startswith(("---", "..."))
+        or "\n---" in text
+        or "\n..." in text
+        or _FIRST_NODE.match(text)
+        or _NODE_START.search(text)
+        or _CLOSE_START.search(text)
+        or _ESCAPE.search(text)
+        or _multi_line_quoted_key(text)
+        or _DEEP_INDENT in text
+        or " " * 16 + ":" in text  # spaces count toward libyaml's 1,024-character key limit
+        or _COMPACT_CHAIN.search(text)
+        or any(not _FLOW_LINE.match(text, m.start()) for m in _FLOW_OPEN.finditer(text))
+    )
+
+
+def _multi_line_quoted_key(text: str) -> bool:
+    for match in _QUOTE_COLON.finditer(text):
+        quote = match.start(1)
+        line = text[text.rfind("\n", 0, quote) + 1 : quote + 1]
+        if match.group(1) == "'":
+            if line.count("'") % 2:
+                return True
+        elif (len(line) - 1 - len(line[:-1].rstrip("\\"))) % 2:  # an escaped `\"` ends nothing
+            continue
+        elif len(_UNESCAPED_DQ.findall(line)) % 2:
+            return True
+    return False
