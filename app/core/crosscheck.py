@@ -6,12 +6,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 
-import networkx as nx
-
-from app.core.findings import Report, msg, suggest
+from app.core.findings import Finding, Report, msg, suggest
 from app.core.model import Category, Concept, Link, Question, Source, Text
 
-__all__ = ["ID_RE", "Draft", "cross_check"]
+__all__ = ["ID_RE", "Draft", "cross_check", "rough_cited"]
 
 #: A concept, question or category id: kebab-case ASCII.
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -41,6 +39,9 @@ class Draft:
     sources: tuple[Source, ...]
     questions: list[tuple[int, Question]]
     misconceptions: tuple[Text, ...]
+    #: Read by the fast front-matter reader: right in every value, but its front-matter
+    #: lines are not known (0). `rough_cited` says when they must be read exactly.
+    rough: bool = False
 
 
 def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept]:
@@ -80,7 +81,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
 
     question_ids: dict[str, str] = {}
     concepts: list[Concept] = []
-    prerequisites = nx.DiGraph()
+    prerequisites: list[tuple[str, str]] = []
     link_lines: dict[tuple[str, str], tuple[Draft, int]] = {}
     known = list(by_id)
     for draft in valid:
@@ -103,7 +104,7 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
             seen_links.add((target, kind))
             links.append(Link(draft.id, target, kind))
             if kind == "prerequisite-of":
-                prerequisites.add_edge(draft.id, target)
+                prerequisites.append((draft.id, target))
                 link_lines[(draft.id, target)] = (draft, line)
         mentions: list[str] = []
         for line, target in draft.wikilinks:
@@ -147,7 +148,16 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
     return concepts
 
 
-def _report_cycles(graph: nx.DiGraph, link_lines: dict[tuple[str, str], tuple[Draft, int]]) -> None:
+def _report_cycles(
+    edges: list[tuple[str, str]], link_lines: dict[tuple[str, str], tuple[Draft, int]]
+) -> None:
+    if not edges:
+        return
+    # Imported here: the workers that read a big pack's files import this module for Draft,
+    # and networkx would add 0.15 s to each one's start.
+    import networkx as nx
+
+    graph = nx.DiGraph(edges)
     for component in nx.strongly_connected_components(graph):
         if len(component) < 2:
             continue
@@ -156,3 +166,16 @@ def _report_cycles(graph: nx.DiGraph, link_lines: dict[tuple[str, str], tuple[Dr
         names = [edge[0] for edge in cycle] + [cycle[0][0]]
         draft, line = link_lines[(cycle[0][0], cycle[0][1])]
         draft.report.error(line - 1, msg("prerequisite_cycle", cycle=" → ".join(names)))
+
+
+def rough_cited(drafts: list[Draft], found: list[Finding]) -> list[Draft]:
+    """The rough drafts whose lines `found` (cross_check's findings) may carry: those of the
+    files it names, and every draft of a duplicated id (the message cites the first one)."""
+    if not found or not any(d.rough for d in drafts):
+        return []
+    named = {f.path for f in found}
+    folded: dict[str, int] = {}
+    for draft in drafts:
+        key = _fold(draft.id)
+        folded[key] = folded.get(key, 0) + 1
+    return [d for d in drafts if d.rough and (d.report.path in named or folded[_fold(d.id)] > 1)]

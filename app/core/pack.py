@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import yamlsafe
-from app.core.crosscheck import ID_RE, Draft, cross_check
+from app.core import yamlfast, yamlsafe
+from app.core.crosscheck import ID_RE, Draft, cross_check, rough_cited
 from app.core.findings import NOTHING, Fields, Finding, Report, kind_of, line_of, msg, nfc, suggest
 from app.core.markup import iter_wikilinks
 from app.core.model import LANGS, LINK_KINDS, Category, Pack, Source, Text
@@ -64,12 +64,23 @@ class LoadResult:
         findings: list[Finding],
         digest: str,
         files: int,
+        reread: Callable[[Draft], Draft | None] | None = None,
     ) -> LoadResult:
         """Cross-check the drafts read from `files` files into a pack, findings in order.
 
-        The last step of reading a content pack and an Obsidian vault alike.
+        The last step of reading a content pack and an Obsidian vault alike. `reread` reads
+        a rough draft's file again exactly: when a finding needs such a draft's lines, the
+        drafts it cites are read again and the check is redone, so lines are always right.
         """
+        start = len(findings)
         concepts = cross_check(drafts, categories)
+        cited = rough_cited(drafts, findings[start:])
+        if cited and reread is not None:
+            del findings[start:]
+            exact = {id(draft): reread(draft) for draft in cited}
+            redone = (exact.get(id(d), d) for d in drafts)
+            drafts = [d for d in redone if d is not None]
+            concepts = cross_check(drafts, categories)
         findings.sort(key=lambda f: (f.path, f.line, f.severity, f.message))
         pack = Pack(
             root=str(root),
@@ -85,7 +96,15 @@ def _wikilinks(body: str, first_line: int) -> list[tuple[int, str]]:
     return [(first_line + index, target) for index, target, _label in iter_wikilinks(body)]
 
 
-def _read_concept(path: Path, rel: str, report: Report) -> Draft | None:
+def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Draft | None:
+    """One concept file as a draft, or None with the reasons in `report`.
+
+    The front matter goes through the fast reader when it can vouch for the result
+    (yamlfast). That reader knows no lines, so its draft is kept only when the file has
+    nothing to report, and is marked `rough`: `_reread` reads it again exactly when a
+    cross-file finding needs its lines. Any finding sends the file down the exact path, so
+    a file's findings never depend on which reader ran.
+    """
     text = read_text_file(path, report)
     if text is None:
         return None
@@ -93,12 +112,26 @@ def _read_concept(path: Path, rel: str, report: Report) -> Draft | None:
     if split is None:
         return None
     front, closing, lines = split
+    data = yamlfast.parse(front) if fast else None
+    if data is not None:
+        quiet = Report([], report.path)
+        draft = _draft(data, closing, lines, rel, quiet)
+        if draft is not None and not quiet.findings:
+            draft.report = report
+            draft.rough = True
+            return draft
     fm_report = Report(report.findings, report.path, offset=2)  # front matter starts on line 2
     try:
         data = yamlsafe.parse(front)
     except yamlsafe.YamlError as exc:
         fm_report.error(exc.line, exc.message)
         return None
+    return _draft(data, closing, lines, rel, report)
+
+
+def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) -> Draft | None:
+    """Check a concept file's parsed front matter and body; findings go to `report`."""
+    fm_report = Report(report.findings, report.path, offset=2)  # front matter starts on line 2
     if not isinstance(data, dict):
         report.error(1, msg("front_matter_not_map", what=kind_of(data)))
         return None
@@ -282,6 +315,11 @@ def load_pack(
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
     files = concept_files(root_path)
+    full_paths = {rel: full for full, rel in files}
+
+    def reread(draft: Draft) -> Draft | None:
+        return _read_concept(full_paths[draft.rel], draft.rel, draft.report, fast=False)
+
     with gc_paused():
         # On every core for a big pack.
         read, digests = concept_reader(files, shown, _read_concept, progress=progress)
@@ -296,4 +334,6 @@ def load_pack(
             if draft is not None:
                 drafts.append(draft)
         digest = pack_digest(root_path, files, digests)
-        return LoadResult.checked(root_path, categories, drafts, findings, digest, len(files))
+        return LoadResult.checked(
+            root_path, categories, drafts, findings, digest, len(files), reread
+        )

@@ -1,14 +1,17 @@
 """A fast front-matter reader: rapidyaml, but only where it reads exactly what `yamlsafe` reads.
 
 rapidyaml's Python module offers no way to replace its error handler, which writes a line to the
-process's stderr before raising; the guards send unusual syntax to `yamlsafe` unparsed, so only a
-broken front matter (which `yamlsafe` then reports) can make rapidyaml write that line.
+process's stderr before raising. The guards send unusual syntax to `yamlsafe` unparsed, but a
+broken front matter still reaches rapidyaml, so file descriptor 2 points at the null device
+while it parses (`_quiet_json`): `backend-atlas validate` prints our findings and nothing else.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import threading
 from typing import Any
 
 import yaml.resolver
@@ -160,13 +163,36 @@ def _parse(text: str) -> Any | None:
         return None
     if _refused(text):
         return None
-    emitted = ryml.emit_json(ryml.parse_in_arena(text.encode("utf-8")))
+    emitted = _quiet_json(text.encode("utf-8"))
     if not isinstance(emitted, str) or _IMPLICIT.search(emitted):
         return None
     value = json.loads(
         emitted, object_pairs_hook=_pairs, parse_float=_unsure, parse_constant=_unsure
     )
     return value if isinstance(value, dict) else None
+
+
+_QUIET = threading.Lock()  # one swap of fd 2 at a time, or a second would save the null device
+_null: int | None = None
+
+
+def _quiet_json(data: bytes) -> Any:
+    """rapidyaml's JSON for `data`; the line it writes to fd 2 on an error goes nowhere.
+
+    Whatever fd 2 is now (a terminal, pytest's capture) is saved and put back each time, and
+    anything another thread writes to stderr during those microseconds is lost with it.
+    """
+    global _null
+    with _QUIET:
+        if _null is None:
+            _null = os.open(os.devnull, os.O_WRONLY)  # kept open: one less call per file
+        saved = os.dup(2)
+        try:
+            os.dup2(_null, 2)
+            return ryml.emit_json(ryml.parse_in_arena(data))
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 def _refused(text: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import re
 from collections.abc import Iterator
@@ -118,6 +119,17 @@ def test_normal_content_prints_nothing(capfd: pytest.CaptureFixture[str]) -> Non
     for front in _bundled():
         yamlfast.parse(front)
     assert capfd.readouterr() == ("", "")
+
+
+@pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml is not installed")
+def test_a_broken_front_matter_prints_nothing_and_stderr_still_works(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """rapidyaml writes its error to fd 2 before raising; that line goes to the null device."""
+    for broken in ('title: "unclosed', "a: [1, 2", "a: b: c", "a:\n  - 1\n - 2"):
+        assert yamlfast.parse(broken) is None
+    os.write(2, b"still here\n")  # fd 2 is the one it was (here pytest's capture)
+    assert capfd.readouterr() == ("", "still here\n")
 
 
 # -- 2. tricky cases ------------------------------------------------------------------------
