@@ -145,10 +145,10 @@ class Fields:
         if self._absent(mapping, key, where, required):
             return None
         value = mapping[key]
-        line = line_of(mapping, key)
         if not isinstance(value, dict):
             self.report.error(
-                line, msg("must_be_text_map", where=where, key=key, what=kind_of(value))
+                line_of(mapping, key),
+                msg("must_be_text_map", where=where, key=key, what=kind_of(value)),
             )
             return None
         parts: dict[str, str] = {}
@@ -162,13 +162,13 @@ class Fields:
                 else:
                     what = kind_of(part)
                     problem = msg("lang_not_text", where=where, key=key, lang=lang, what=what)
-                self.report.error(line_of(value, lang, line), problem)
+                self.report.error(line_of(value, lang, line_of(mapping, key)), problem)
                 return None
             parts[lang] = nfc(part.strip())
         for extra in value:
             if extra not in LANGS:
                 self.report.warning(
-                    line_of(value, extra, line),
+                    line_of(value, extra, line_of(mapping, key)),
                     msg("lang_unknown", where=where, key=key, extra=str(extra)),
                 )
         return Text(en=parts["en"], ko=parts["ko"])
@@ -187,4 +187,6 @@ class Fields:
         if isinstance(lines, list) and len(lines) == len(value):  # as yamlsafe reads a list
             return list(zip(lines, value, strict=True))
         outer = line_of(mapping, key)
+        if lines is None:  # a plain list (the fast reader's): every item at the list's line
+            return [(outer, item) for item in value]
         return [(line_of(value, i, outer), item) for i, item in enumerate(value)]

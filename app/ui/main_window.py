@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.core.content import ContentStatus, is_current
 from app.core.graph import build_graph, degree, learning_path, relations_of
+from app.core.pack_pool import gc_paused
 from app.core.paths import bundled_pack_dir, resources_dir, user_paths
 from app.core.search import search
 from app.core.store import ContentStore, StoreError
@@ -217,6 +218,11 @@ class MainWindow(QMainWindow):
 
     def show_content(self, pack_dir: Path, status: ContentStatus) -> None:
         """Show the content database `status` names, built from `pack_dir`."""
+        # A big graph makes ~170k objects here, all kept: collections would only walk them.
+        with gc_paused():
+            self._show_content(pack_dir, status)
+
+    def _show_content(self, pack_dir: Path, status: ContentStatus) -> None:
         self._building = False
         self.busy.setVisible(False)
         try:
