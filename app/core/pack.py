@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.core import yamlfast, yamlsafe
+from app.core import yamlsafe
 from app.core.crosscheck import ID_RE, Draft, cross_check, rough_cited
 from app.core.findings import NOTHING, Fields, Finding, Report, kind_of, line_of, msg, nfc, suggest
 from app.core.markup import iter_wikilinks
@@ -112,7 +112,7 @@ def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Dr
     if split is None:
         return None
     front, closing, lines = split
-    data = yamlfast.parse(front) if fast else None
+    data = _fast_parse(front) if fast else None
     if data is not None:
         quiet = Report([], report.path)
         draft = _draft(data, closing, lines, rel, quiet)
@@ -127,6 +127,14 @@ def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Dr
         fm_report.error(exc.line, exc.message)
         return None
     return _draft(data, closing, lines, rel, report)
+
+
+def _fast_parse(front: str) -> Any | None:
+    # Imported here: rapidyaml and the reader's patterns cost 27 ms of imports, and the
+    # window's start with a current cache (which reads no file) never needs them.
+    from app.core import yamlfast
+
+    return yamlfast.parse(front)
 
 
 def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) -> Draft | None:
