@@ -1,6 +1,6 @@
 """First open and reopen: from `build_main_window(pack_dir=…)` to every node of the graph on screen.
 
-Run: python benchmarks/open.py [--sizes 1000 10000] [--runs 3] [--profile]
+Run: python benchmarks/open.py [--sizes 1000 10000] [--runs 3] [--profile] [--spring]
 
 "first open" has no content cache (the pack is read, validated, laid out and built);
 "reopen" opens the same pack again with the cache present. Each open runs in a fresh
@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -97,18 +98,30 @@ def _child(pack: Path, data: Path, profile: bool) -> dict[str, Any]:
     return json.loads(run.stdout.strip().splitlines()[-1])
 
 
-def measure_open(size: int, runs: int, profile: bool = False) -> dict[str, Any]:
-    """Medians of `runs` first opens (fresh data folder each) and reopens (cache kept)."""
+def measure_open(
+    size: int,
+    runs: int,
+    profile: bool = False,
+    beside: Callable[[], float | str] | None = None,
+) -> dict[str, Any]:
+    """Medians of `runs` first opens (fresh data folder each) and reopens (cache kept).
+
+    `beside()` (a baseline's seconds) runs after each pair of opens: the machine's speed
+    drifts over minutes, and a baseline timed between the opens sees the same machine.
+    Its results are under "beside".
+    """
     from benchmarks.synthetic import write_pack
 
     with tempfile.TemporaryDirectory() as tmp:
         pack = write_pack(Path(tmp) / "pack", size)
         time.sleep(2.1)  # a folder at rest, as a user's is: files written this instant are "racy"
-        first, again = [], []
+        first, again, baseline = [], [], []
         for index in range(runs):
             data = Path(tmp) / f"data{index}"
             first.append(_child(pack, data, profile))
             again.append(_child(pack, data, profile))
+            if beside is not None:
+                baseline.append(beside())
     assert all(r["nodes"] == size for r in first + again), "not every concept was shown"
     return {
         "size": size,
@@ -117,6 +130,7 @@ def measure_open(size: int, runs: int, profile: bool = False) -> dict[str, Any]:
         "reopen": statistics.median(r["seconds"] for r in again),
         "reopen_frame": statistics.median(r["first_frame"] for r in again),
         "open_peak_mb": max(r["peak_rss_mb"] for r in first + again),
+        "beside": baseline,
     }
 
 
@@ -127,17 +141,27 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--spring", action="store_true", help="time spring_layout on 1,000 concepts between opens"
+    )
     parser.add_argument("--child", nargs=2, type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         print(json.dumps(open_once(*args.child, profile=args.profile)))
         return 0
+    beside = None
+    if args.spring:
+        from benchmarks.run import _spring_1k as beside
     for size in args.sizes:
-        row = measure_open(size, 1 if size >= 50_000 else args.runs, args.profile)
+        row = measure_open(size, 1 if size >= 50_000 else args.runs, args.profile, beside)
+        springs = [t for t in row["beside"] if isinstance(t, float)]
+        paired = (
+            f"; spring_layout 1k between them {statistics.median(springs):.2f} s" if springs else ""
+        )
         print(
             f"{size:>6,} concepts: first open {row['first_open']:.2f} s "
             f"(first frame {row['first_open_frame']:.2f}), reopen {row['reopen']:.2f} s "
-            f"(first frame {row['reopen_frame']:.2f}), peak {row['open_peak_mb']:.0f} MB",
+            f"(first frame {row['reopen_frame']:.2f}), peak {row['open_peak_mb']:.0f} MB{paired}",
             flush=True,
         )
     return 0
