@@ -15,7 +15,13 @@ from app.core.obsidian import pack_format, source_digest, vault_files
 from app.core.pack import Finding, load_pack
 from app.core.pack_pool import run_aside, warm
 from app.core.packfiles import concept_paths, stat_key
-from app.core.store import StoreError, build_database, read_keys, remember_stat_key
+from app.core.store import (
+    StoreError,
+    build_database,
+    read_keys,
+    remember_stat_key,
+    warm_build,
+)
 
 __all__ = [
     "ContentError",
@@ -116,6 +122,7 @@ def build_content(
     step("read")
     # Before reading: an edit meanwhile moves it. A big pack's workers start meanwhile.
     stats, racy = content_stat_key(pack_dir, fmt, listed=warm)
+    warm_build()  # the database's imports, while the files are read
     result = load_pack(pack_dir, display, fmt, progress)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)

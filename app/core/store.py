@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import sqlite3
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -46,6 +48,7 @@ __all__ = [
     "read_digest",
     "read_keys",
     "remember_stat_key",
+    "warm_build",
 ]
 
 Positions = Mapping[str, tuple[float, float]]
@@ -65,6 +68,13 @@ def _text(value: Text | None) -> tuple[str | None, str | None]:
 def fold(text: str) -> str:
     """The form names are stored and searched in: NFC, case-folded, whitespace collapsed."""
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def warm_build() -> None:
+    """Import what writing a database needs (sqlite-utils: 0.15-0.3 s, numpy when present)
+    on a thread now, while a big pack is read on other cores; `build_database` then finds it
+    imported, or waits for the import lock."""
+    threading.Thread(target=importlib.import_module, args=("sqlite_utils",), daemon=True).start()
 
 
 def build_database(
