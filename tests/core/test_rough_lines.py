@@ -137,3 +137,17 @@ def test_without_the_fast_reader_every_file_is_read_exactly(
     assert "PACK/b/dup.md:3: error: duplicate concept id 'beta' (also in PACK/a/beta.md:3)" in [
         str(f) for f in result.findings
     ]
+
+
+@pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml is not installed")
+def test_the_bundled_pack_reads_the_same_through_either_reader(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tests.conftest import BUNDLED_PACK
+
+    fast, exact, vouched = _read_both(BUNDLED_PACK, monkeypatch)
+    assert vouched > 150  # most of its files took the fast path
+    assert fast.findings == exact.findings
+    assert fast.pack is not None and exact.pack is not None
+    assert fast.pack.concepts == exact.pack.concepts
+    assert fast.pack.digest == exact.pack.digest
