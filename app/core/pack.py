@@ -101,9 +101,9 @@ def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Dr
 
     The front matter goes through the fast reader when it can vouch for the result
     (yamlfast). That reader knows no lines, so its draft is kept only when the file has
-    nothing to report, and is marked `rough`: `_reread` reads it again exactly when a
-    cross-file finding needs its lines. Any finding sends the file down the exact path, so
-    a file's findings never depend on which reader ran.
+    nothing to report, and is marked `rough`: `LoadResult.checked` has it read again
+    (`fast=False`) when a cross-file finding needs its lines. Any finding of its own sends
+    the file down the exact path, so findings never depend on which reader ran.
     """
     text = read_text_file(path, report)
     if text is None:
