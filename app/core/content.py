@@ -111,8 +111,9 @@ def build_content(
 ) -> ContentStatus:
     """Validate `pack_dir`, lay it out and build `db_path`; raise ContentError on any error.
 
-    `progress(done, total)` hears how many files are read; like `phase`, it may raise to
-    stop the build (then between two chunks of files).
+    `progress(done, total)` hears how far the current phase is: files read, then steps of
+    the database written. Like `phase`, it may raise to stop the build (then between two
+    chunks of files, or two tables).
 
     `phase` is called with "read" and "build" as each starts; an exception it raises (a
     cancel) stops the build there, and the previous database stays. The map is laid out
@@ -130,7 +131,9 @@ def build_content(
     pack = dataclasses.replace(result.pack, digest=f"{result.pack.digest}+layout{LAYOUT_VERSION}")
     step("build")
     positions = run_aside(len(pack.concepts), compute_layout, *layout_input(pack))
-    path = build_database(pack, db_path, positions, stat_key=None if racy else stats)
+    path = build_database(
+        pack, db_path, positions, stat_key=None if racy else stats, progress=progress
+    )
     return ContentStatus(path, True, result.findings)
 
 

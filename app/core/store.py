@@ -82,6 +82,7 @@ def build_database(
     db_path: str | os.PathLike[str],
     positions: Positions | Callable[[], Positions] | None = None,
     stat_key: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Write `pack` (and its layout) to `db_path` atomically: a temp file, then a rename.
 
@@ -89,7 +90,9 @@ def build_database(
     a layout computed elsewhere meanwhile is waited for only then.
 
     `stat_key` (content.content_stat_key) lets the next open skip hashing the files.
-    A failure at any point leaves the previous database untouched.
+    `progress(done, total)` hears each step written (a table, the indexes); an exception it
+    raises (a cancel) stops the build there. A failure or a stop at any point leaves the
+    previous database untouched.
     """
     target = Path(db_path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -103,7 +106,7 @@ def build_database(
                 # buys nothing here; one fsync before the rename is what matters.
                 conn.execute("PRAGMA journal_mode=OFF")
                 conn.execute("PRAGMA synchronous=OFF")
-                _write(sqlite_utils.Database(conn), pack, positions or {})
+                _write(sqlite_utils.Database(conn), pack, positions or {}, progress)
                 if stat_key is not None:
                     conn.execute("INSERT INTO meta (key, value) VALUES ('stat', ?)", (stat_key,))
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -171,20 +174,35 @@ def _layout_rows(positions: Positions | Callable[[], Positions]) -> Iterable[dic
 
 
 def _write(
-    db: sqlite_utils.Database, pack: Pack, positions: Positions | Callable[[], Positions]
+    db: sqlite_utils.Database,
+    pack: Pack,
+    positions: Positions | Callable[[], Positions],
+    progress: Callable[[int, int], None] | None,
 ) -> None:
     """Create every table with sqlite-utils and fill it with one `executemany` of plain rows
     (sqlite-utils' insert_all checks and converts every value in Python: 1.5 s of a 10k build).
     The body search index is built afterwards, in its own file (search_index.py)."""
     rows = _rows(pack, positions)
+    steps = len(TABLES) + 1  # every table, then the indexes
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+
     for name, (columns, pk) in TABLES.items():
         table = db.table(name)
         table.create(columns, pk=pk) if pk else table.create(columns)
         if name != "layout":
             _fill(db.conn, name, rows[name])
+            step()
     for name, indexed in _INDEXES:
         db.table(name).create_index(indexed)
+    step()
     _fill(db.conn, "layout", rows["layout"])  # last: it may still be being computed elsewhere
+    step()
 
 
 def _fill(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, object]]) -> None:

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 __all__ = ["OPEN_PHASES", "PackOpening"]
 
 #: What a long open is doing, in order (app.core.content.build_content's phases), and how
-#: far along the bar each starts: reading the files fills it to the second, by files read.
+#: far along the bar each starts: reading fills it to the next by files read, building the
+#: database fills the rest by tables written.
 OPEN_PHASES = {"read": 0, "build": 85}
 add_strings(
     {
@@ -47,6 +48,7 @@ class PackOpening:
         self.window = window
         self.task: Task | None = None
         self.index_task: Task | None = None  # the body search index being built
+        self.phase = "read"  # the open's phase now (OPEN_PHASES)
 
     def start(self, pack_dir: Path, db: Path) -> None:
         """Build `db` from `pack_dir` in the background; the window shows it when done."""
@@ -79,16 +81,21 @@ class PackOpening:
             self.task.cancel()
 
     def on_progress(self, value: str | tuple[int, int]) -> None:
-        """A phase's name as it starts, or (files read, files) while reading."""
+        """A phase's name as it starts, or how far it is: (files read, files) while reading,
+        (steps written, steps) while building. Each phase fills its part of the bar."""
         busy = self.window.busy
         if isinstance(value, str):
+            self.phase = value
             text = tr(f"open_phase_{value}", self.window.lang)
             busy.setValue(OPEN_PHASES[value])
             busy.setFormat(text)
             self.window.statusBar().showMessage(text)
         else:
             done, total = value
-            busy.setValue(OPEN_PHASES["build"] * done // max(total, 1))
+            starts = sorted(OPEN_PHASES.values()) + [100]
+            start = OPEN_PHASES[self.phase]
+            end = starts[starts.index(start) + 1]
+            busy.setValue(start + (end - start) * done // max(total, 1))
 
     def _done(self, task: Task, then: Callable[[], None]) -> None:
         if task is not self.task:
