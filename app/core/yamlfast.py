@@ -133,7 +133,10 @@ def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len(result) != len(pairs):  # a duplicate key: rapidyaml keeps the last, yamlsafe refuses
         raise _Unsure
     for key in result:
-        if len(key) > MAX_KEY_CHARS:
+        # A key with spaces around it: quoted in a valid file, but also what rapidyaml makes
+        # of a line indented past a sequence that sits at its key's indentation (libyaml
+        # refuses that line; found by the line-level fuzzer).
+        if len(key) > MAX_KEY_CHARS or key != key.strip():
             raise _Unsure
     return result
 

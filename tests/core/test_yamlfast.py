@@ -206,6 +206,9 @@ _TABLE: list[tuple[str, str, Any]] = [
     # rapidyaml ends the document at an indented `...`; libyaml refuses the line
     ("document-end-indented", "q:\n  - c: 0\n  ...\n", None),
     ("document-start-indented", "q:\n  - c: 0\n  ---\n", None),
+    # a line indented past a sequence at its key's indentation: rapidyaml reads key " c"
+    ("over-indented-after-compact-sequence", "a:\n  b:\n  - {x: 1}\n   c:\n  - id: q", None),
+    ("key-with-spaces-quoted", '" c": 1', None),
     ("complex-key", "? a\n: b", None),
     ("at-sign", "a: @b", None),
     ("backtick", "a: `b`", None),
