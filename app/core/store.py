@@ -7,8 +7,7 @@ import json
 import os
 import sqlite3
 import threading
-import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,6 +37,7 @@ from app.core.store_json import (
     QUESTIONS_JSON_SQL,
     SOME,
 )
+from app.core.store_rows import INDEXES, TABLES, Positions, fold, pack_rows
 
 __all__ = [
     "fold",
@@ -51,23 +51,12 @@ __all__ = [
     "warm_build",
 ]
 
-Positions = Mapping[str, tuple[float, float]]
-
 #: Bumped whenever the tables change; an older database is simply rebuilt.
 SCHEMA_VERSION = 6
 
 
 class StoreError(Exception):
     """The content database cannot be used; the message says why and names the file."""
-
-
-def _text(value: Text | None) -> tuple[str | None, str | None]:
-    return (value.en, value.ko) if value is not None else (None, None)
-
-
-def fold(text: str) -> str:
-    """The form names are stored and searched in: NFC, case-folded, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
 def warm_build() -> None:
@@ -120,59 +109,6 @@ def build_database(
     return target
 
 
-#: Every table, created up front so an empty one (a pack with no sources, say) still exists.
-TABLES: dict[str, tuple[dict[str, type], str | None]] = {
-    "meta": ({"key": str, "value": str}, "key"),
-    "categories": ({"id": str, "title_en": str, "title_ko": str, "colour": str, "position": int}, "id"),
-    "concepts": ({"id": str, "title_en": str, "title_ko": str, "category": str, "body_en": str,
-                  "body_ko": str, "path": str, "position": int, "misconceptions": str}, "id"),
-    "aliases": ({"concept_id": str, "alias": str, "position": int}, None),
-    "links": ({"source": str, "target": str, "kind": str}, None),
-    "questions": ({"id": str, "concept_id": str, "position": int, "kind": str, "prompt_en": str,
-                   "prompt_ko": str, "answer_en": str, "answer_ko": str, "choices": str,
-                   "correct": int, "explanation_en": str, "explanation_ko": str, "points": str}, "id"),
-    "sources": ({"concept_id": str, "position": int, "title": str, "url": str}, None),
-    "names": ({"concept_id": str, "name": str, "weight": int}, None),
-    "layout": ({"concept_id": str, "x": float, "y": float}, "concept_id"),
-}  # fmt: skip
-_INDEXES = (("aliases", ["concept_id"]), ("links", ["source"]), ("links", ["target"]),
-            ("questions", ["concept_id"]), ("sources", ["concept_id"]), ("names", ["concept_id"]),
-            ("names", ["name"]),  # search reads a name equal to the query first
-            # Covering: the graph's reads (summaries, the export's nodes) never touch the
-            # table, whose leaf pages carry the start of every body (10k concepts: 15 -> 5 ms).
-            ("concepts", ["position", "id", "title_en", "title_ko", "category"]))  # fmt: skip
-
-
-def _rows(
-    pack: Pack, positions: Positions | Callable[[], Positions]
-) -> dict[str, Iterable[dict[str, object]]]:
-    concepts = pack.concepts
-    return {
-        "meta": [{"key": "digest", "value": pack.digest}, {"key": "root", "value": pack.root}],
-        "categories": ({"id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "colour": c.colour,
-                        "position": i} for i, c in enumerate(pack.categories)),
-        "concepts": ({"id": c.id, "title_en": c.title.en, "title_ko": c.title.ko, "category": c.category,
-                      "body_en": c.body.en, "body_ko": c.body.ko, "path": c.path, "position": i,
-                      "misconceptions": _json_list([[m.en, m.ko] for m in c.misconceptions])}
-                     for i, c in enumerate(concepts)),
-        "aliases": ({"concept_id": c.id, "alias": a, "position": i} for c in concepts for i, a in enumerate(c.aliases)),
-        "links": ({"source": link.source, "target": link.target, "kind": link.kind} for c in concepts
-                  for link in (*c.links, *(Link(c.id, m, MENTIONS) for m in c.mentions))),
-        "questions": (_question_row(q, i) for c in concepts for i, q in enumerate(c.questions)),
-        "sources": ({"concept_id": c.id, "position": i, "title": s.title, "url": s.url}
-                    for c in concepts for i, s in enumerate(c.sources)),
-        "names": ({"concept_id": c.id, "name": fold(name), "weight": weight} for c in concepts for name, weight in _names(c)),
-        "layout": _layout_rows(positions),
-    }  # fmt: skip
-
-
-def _layout_rows(positions: Positions | Callable[[], Positions]) -> Iterable[dict[str, object]]:
-    """The layout table's rows, asking a callable `positions` only when the first is wanted."""
-    found = positions() if callable(positions) else positions
-    for cid, (x, y) in found.items():
-        yield {"concept_id": cid, "x": x, "y": y}
-
-
 def _write(
     db: sqlite_utils.Database,
     pack: Pack,
@@ -182,7 +118,7 @@ def _write(
     """Create every table with sqlite-utils and fill it with one `executemany` of plain rows
     (sqlite-utils' insert_all checks and converts every value in Python: 1.5 s of a 10k build).
     The body search index is built afterwards, in its own file (search_index.py)."""
-    rows = _rows(pack, positions)
+    rows = pack_rows(pack, positions)
     steps = len(TABLES) + 1  # every table, then the indexes
     done = 0
 
@@ -198,7 +134,7 @@ def _write(
         if name != "layout":
             _fill(db.conn, name, rows[name])
             step()
-    for name, indexed in _INDEXES:
+    for name, indexed in INDEXES:
         db.table(name).create_index(indexed)
     step()
     _fill(db.conn, "layout", rows["layout"])  # last: it may still be being computed elsewhere
@@ -210,36 +146,6 @@ def _fill(conn: sqlite3.Connection, name: str, rows: Iterable[dict[str, object]]
     fields = ", ".join(f"[{column}]" for column in columns)
     values = ", ".join(f":{column}" for column in columns)
     conn.executemany(f"INSERT INTO [{name}] ({fields}) VALUES ({values})", rows)
-
-
-def _names(concept: Concept) -> Iterable[tuple[str, int]]:
-    """Every name a concept is found by, with its weight: titles 3, aliases 2, id 1."""
-    yield concept.title.en, 3
-    yield concept.title.ko, 3
-    for alias in concept.aliases:
-        yield alias, 2
-    yield concept.id, 1
-
-
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps's work, without its set-up
-
-
-def _json_list(items: list[object]) -> str:
-    """A list column's JSON text; most lists are empty (40k of a 10k build's 50k)."""
-    return _encode(items) if items else "[]"
-
-
-def _question_row(q: Question, position: int) -> dict[str, object]:
-    answer_en, answer_ko = _text(q.answer)
-    explanation_en, explanation_ko = _text(q.explanation)
-    return {
-        "id": q.id, "concept_id": q.concept_id, "position": position, "kind": q.kind,
-        "prompt_en": q.prompt.en, "prompt_ko": q.prompt.ko, "answer_en": answer_en,
-        "answer_ko": answer_ko,
-        "choices": _json_list([[c.en, c.ko] for c in q.choices]),
-        "correct": q.correct, "explanation_en": explanation_en, "explanation_ko": explanation_ko,
-        "points": _json_list([[p.text.en, p.text.ko, list(p.keywords)] for p in q.points]),
-    }  # fmt: skip
 
 
 def read_digest(db_path: str | os.PathLike[str]) -> str | None:
