@@ -73,14 +73,14 @@ class EdgesItem(_LayerItem):
     """Every edge in one item: one `drawLines` call per link kind, arrows only when readable.
 
     Big graphs keep their shown edges in grids, so a zoomed-in frame walks only the edges
-    near the viewport instead of all of them: each edge in the finest grid where its box
-    spans at most 64 cells. A dragged node redoes only its own edges (`node_moved`).
+    near the viewport instead of all of them (`_place` says which grid and cells an edge
+    goes in). A dragged node redoes only its own edges (`node_moved`).
     """
 
     GRID_FROM = 2000  # edges; below this, culling costs more than it saves
     CELL = 300.0  # scene units
-    #: Cell sides of the grids, finest first. The coarse one takes the edges that cross
-    #: regions: at 50,000 concepts ~9,000 of them, which were clipped in every 1:1 frame.
+    #: Cell sides of the grids, finest first. The coarser ones take the edges too long for
+    #: the finest: at 50,000 concepts ~9,000, which were clipped in every 1:1 frame.
     LEVELS = (CELL, CELL * 3, CELL * 9, CELL * 27)
 
     def __init__(self, scene: GraphScene, links: list[Link]) -> None:
@@ -159,27 +159,27 @@ class EdgesItem(_LayerItem):
                 return level, _cells_along(x0, y0, x1, y1, cell)
         return None
 
+    def _members(
+        self, grids: list[dict[tuple[int, int], list[int]]], line: QLineF
+    ) -> list[list[int]]:
+        """The lists an edge along `line` is filed in: its cells' in one grid, or the long ones."""
+        place = self._place(line)
+        if place is None:
+            return [self._long]
+        level, cells = place
+        return [grids[level].setdefault(key, []) for key in cells]
+
     def _file(
         self, grids: list[dict[tuple[int, int], list[int]]], index: int, line: QLineF
     ) -> None:
-        place = self._place(line)
-        if place is None:
-            self._long.append(index)
-            return
-        level, cells = place
-        for key in cells:
-            grids[level].setdefault(key, []).append(index)
+        for members in self._members(grids, line):
+            members.append(index)
 
     def _unfile(
         self, grids: list[dict[tuple[int, int], list[int]]], index: int, line: QLineF
     ) -> None:
-        place = self._place(line)
-        if place is None:
-            self._long.remove(index)
-            return
-        level, cells = place
-        for key in cells:
-            grids[level][key].remove(index)
+        for members in self._members(grids, line):
+            members.remove(index)
 
     def node_moved(self, concept_id: str, nodes_rect: QRectF) -> None:
         """One node moved (a drag step): redo its edges only, not all of them."""
