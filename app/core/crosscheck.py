@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from app.core.findings import Finding, Report, msg, suggest
@@ -174,8 +175,10 @@ def rough_cited(drafts: list[Draft], found: list[Finding]) -> list[Draft]:
     if not found or not any(d.rough for d in drafts):
         return []
     named = {f.path for f in found}
-    folded: dict[str, int] = {}
-    for draft in drafts:
-        key = _fold(draft.id)
-        folded[key] = folded.get(key, 0) + 1
-    return [d for d in drafts if d.rough and (d.report.path in named or folded[_fold(d.id)] > 1)]
+    keys = [_fold(draft.id) for draft in drafts]
+    shared = Counter(keys)
+    return [
+        draft
+        for draft, key in zip(drafts, keys, strict=True)
+        if draft.rough and (draft.report.path in named or shared[key] > 1)
+    ]
