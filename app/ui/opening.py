@@ -41,7 +41,7 @@ add_strings(
 
 class PackOpening:
     """The window's long opens. The status bar's progress bar (`window.busy`) shows the phase
-    and the files read, and its Cancel button (`window.cancel_open_button`) keeps the graph
+    and how far it is (files read, then tables written), and its Cancel button (`window.cancel_open_button`) keeps the graph
     on screen. Once a graph is shown, its body search index is built behind it."""
 
     def __init__(self, window: MainWindow) -> None:
