@@ -108,7 +108,8 @@ def measure_open(
 
     `beside()` (a baseline's seconds) runs after each pair of opens: the machine's speed
     drifts over minutes, and a baseline timed between the opens sees the same machine.
-    Its results are under "beside".
+    The median of the times it gave (a timeout or failure is left out) is under "beside";
+    None when it never ran or never finished.
     """
     from benchmarks.synthetic import write_pack
 
@@ -123,6 +124,7 @@ def measure_open(
             if beside is not None:
                 baseline.append(beside())
     assert all(r["nodes"] == size for r in first + again), "not every concept was shown"
+    timed = [t for t in baseline if isinstance(t, float)]
     return {
         "size": size,
         "first_open": statistics.median(r["seconds"] for r in first),
@@ -130,7 +132,7 @@ def measure_open(
         "reopen": statistics.median(r["seconds"] for r in again),
         "reopen_frame": statistics.median(r["first_frame"] for r in again),
         "open_peak_mb": max(r["peak_rss_mb"] for r in first + again),
-        "beside": baseline,
+        "beside": statistics.median(timed) if timed else None,
     }
 
 
@@ -154,10 +156,8 @@ def main() -> int:
         from benchmarks.run import _spring_1k as beside
     for size in args.sizes:
         row = measure_open(size, 1 if size >= 50_000 else args.runs, args.profile, beside)
-        springs = [t for t in row["beside"] if isinstance(t, float)]
-        paired = (
-            f"; spring_layout 1k between them {statistics.median(springs):.2f} s" if springs else ""
-        )
+        spring = row["beside"]
+        paired = f"; spring_layout 1k between them {spring:.2f} s" if spring is not None else ""
         print(
             f"{size:>6,} concepts: first open {row['first_open']:.2f} s "
             f"(first frame {row['first_open_frame']:.2f}), reopen {row['reopen']:.2f} s "
