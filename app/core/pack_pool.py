@@ -41,7 +41,7 @@ def _pool() -> ProcessPoolExecutor:
     global _executor
     if _executor is None:
         context = multiprocessing.get_context("forkserver")
-        _executor = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=context)
+        _executor = ProcessPoolExecutor(max_workers=_workers(), mp_context=context)
     return _executor
 
 
@@ -98,26 +98,35 @@ def concept_reader(
     ]
     if not _worth_a_pool(len(wanted), workers):
         return (read if progress is None else _counted(read, len(wanted), progress)), {}
+    chunks = [wanted[start : start + _CHUNK] for start in range(0, len(wanted), _CHUNK)]
     try:
         pool = _pool()
-        futures = [
-            pool.submit(_read_chunk, read, wanted[start : start + _CHUNK])
-            for start in range(0, len(wanted), _CHUNK)
-        ]
+        futures = [pool.submit(_read_chunk, read, chunk) for chunk in chunks]
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
         return read, {}
-    results: dict[str, tuple[list[Finding], Any]] = {}
-    digests: dict[str, bytes] = {}
+    read_here: dict[int, list[tuple[list[Finding], Draft | None, bytes]]] = {}
+
+    def tell() -> None:
+        if progress is not None:
+            done = sum(len(chunks[i]) for i in read_here)
+            done += sum(
+                len(chunks[i]) for i, f in enumerate(futures) if i not in read_here and f.done()
+            )
+            progress(done, len(wanted))
+
     try:
-        for future, start in zip(futures, range(0, len(wanted), _CHUNK), strict=True):
-            for (_full, rel, _shown), (findings, draft, digest) in zip(
-                wanted[start : start + _CHUNK], future.result(), strict=True
-            ):
-                results[rel] = (findings, draft)
-                digests[rel] = digest
-            if progress is not None:
-                progress(len(results), len(wanted))
+        # This thread reads too, from the last chunk back, every chunk no worker has taken
+        # yet: its files are never pickled, and one core fewer is a worker to start.
+        for index in reversed(range(len(chunks))):
+            if not futures[index].cancel():
+                break
+            read_here[index] = _read_chunk(read, chunks[index])
+            tell()
+        for index, future in enumerate(futures):
+            if index not in read_here:
+                read_here[index] = future.result()
+                tell()
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
         return read, {}
@@ -125,6 +134,14 @@ def concept_reader(
         for future in futures:  # a cancel: what has not started never will
             future.cancel()
         raise
+    results: dict[str, tuple[list[Finding], Any]] = {}
+    digests: dict[str, bytes] = {}
+    for index, chunk in enumerate(chunks):
+        for (_full, rel, _shown), (findings, draft, digest) in zip(
+            chunk, read_here[index], strict=True
+        ):
+            results[rel] = (findings, draft)
+            digests[rel] = digest
 
     def parsed(full: Path, rel: str, report: Report) -> Draft | None:
         found = results.pop(rel, None)
@@ -186,7 +203,7 @@ def warm(size: int) -> None:
         return
     try:
         pool = _pool()
-        for _ in range(os.cpu_count() or 1):  # a task each: one worker is started per task
+        for _ in range(_workers()):  # a task each: one worker is started per task
             pool.submit(_ready)
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
@@ -195,6 +212,12 @@ def warm(size: int) -> None:
 def _ready() -> None:
     """In a worker: import what reading a concept file needs, before the first file comes."""
     import app.core.pack  # noqa: F401
+
+
+def _workers() -> int:
+    """Worker processes for this machine: a core each, but one, whose work the caller's
+    thread does meanwhile (concept_reader reads there; the database is written there)."""
+    return max(1, (os.cpu_count() or 1) - 1)
 
 
 def _worth_a_pool(size: int, cores: int | None = None) -> bool:
