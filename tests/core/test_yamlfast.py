@@ -318,6 +318,57 @@ def test_rapidyaml_writes_plain_decimal_numbers_unquoted() -> None:
         assert f"[{number}]" in emitted and f": {number}\n" in emitted, number
 
 
+# -- the guards' cheaper forms refuse exactly what their first forms refused ---------------
+
+# The first forms, kept here as the reference: three passes, then one match per flow bracket.
+_NODE_START_1 = re.compile(
+    r"""[&*!|>%@`?](?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
+)
+_CLOSE_START_1 = re.compile(r"[\]}](?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))")
+_FLOW_OPEN_1 = re.compile(r"[\[{](?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))")
+_P1 = r"""(?:[^\[\]{}"'\n#:]++|:(?=[ ]))"""
+_Q1 = r"""(?:(?<=[\[{,:])|(?<=[\[{,:][ ])|(?<=[\[{,:][ ][ ]))(?:"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\n]++|'')*+')"""
+_F1 = rf"(?:\[(?:{_P1}|{_Q1})*+\]|\{{(?:{_P1}|{_Q1})*+\}})"
+_F2 = rf"(?:\[(?:{_P1}|{_Q1}|{_F1})*+\]|\{{(?:{_P1}|{_Q1}|{_F1})*+\}})"
+_F3 = rf"(?:\[(?:{_P1}|{_Q1}|{_F2})*+\]|\{{(?:{_P1}|{_Q1}|{_F2})*+\}})"
+_FLOW_LINE_1 = re.compile(rf"{_F3}(?:[ ]++#[^\n]*+)?[ ]*+(?:\n|\Z)")
+
+
+def _refused_1(text: str) -> bool:
+    y = yamlfast
+    return bool(
+        y._BAD_CHAR.search(text)
+        or y._MARKER.search(text)
+        or y._FIRST_NODE.match(text)
+        or _NODE_START_1.search(text)
+        or _CLOSE_START_1.search(text)
+        or y._ESCAPE.search(text)
+        or y._multi_line_quoted_key(text)
+        or y._DEEP_INDENT in text
+        or " " * 16 + ":" in text
+        or y._COMPACT_CHAIN.search(text)
+        or any(not _FLOW_LINE_1.match(text, m.start()) for m in _FLOW_OPEN_1.finditer(text))
+    )
+
+
+def test_printable_characters_are_all_ones_the_character_check_lets_through() -> None:
+    """Why `str.isprintable` may stand in for `_BAD_CHAR` first: it refuses a superset."""
+    printable = [chr(c) for c in range(0x110000) if chr(c).isprintable()]
+    assert len(printable) > 100_000
+    assert not yamlfast._BAD_CHAR.search("".join(printable) + "\n")
+
+
+def test_the_guards_refuse_what_their_first_forms_refused(synthetic: list[str]) -> None:
+    seeds = _bundled()[:40] + synthetic[:20] + _hostile() + _SMALL
+    texts = [*seeds, *_mutants(seeds, 3000, seed=5), *_line_mutants(seeds, 3000, seed=6)]
+    texts += [t for _, t, _ in _TABLE]
+    refused = 0
+    for text in texts:
+        assert yamlfast._refused(text) == _refused_1(text), repr(text)
+        refused += _refused_1(text)
+    assert 1000 < refused < len(texts) - 1000  # both outcomes are exercised
+
+
 # -- 3. mutation fuzzer -----------------------------------------------------------------------
 
 _ALPHABET = (
