@@ -38,8 +38,8 @@ _BAD_CHAR = re.compile(
 
 # Each check below is about one character, and what must precede it is checked behind it.
 # "Two spaces" stands for any indentation or run of spaces: that also catches text with double
-# spaces, which only costs speed. The first three share one pass (`_NODE_OR_FLOW`): `re` scans
-# for their characters once, and a text without them costs that scan only.
+# spaces, which only costs speed. Each pattern starts with one literal character: `re` skips to
+# its occurrences many times faster than to those of a set of characters.
 
 # An indicator where a node starts (after `key: `, `- `, `[`, `{`, `,`, `? ` or an indentation):
 # anchors and aliases (& *; rapidyaml reads an undefined alias as text), tags (!), block
@@ -47,31 +47,40 @@ _BAD_CHAR = re.compile(
 # refuses) and complex keys (?). After a `:`, a node starts past a space (`std::sort` is text)
 # or right after a quoted key. Also matches harmless text such as "C, *args" inside quotes;
 # that only costs speed.
-_NODE_START = (
-    r"""(?<=[&*!|>%@`?])(?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
-)
+_NODE_START = r"""(?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
+_QUESTION = re.compile(r"\?" + _NODE_START)
+_INDICATOR = re.compile(r"[&*!|>%@`]" + _NODE_START)  # rare: run when one is in the text
 # A bracket where a block node starts (after an indentation, `- ` or `:`). A closing one there
 # (`a: ]`) is text to rapidyaml, an error to libyaml.
 _BLOCK_START = r"(?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))"
-_CLOSE = r"(?<=[\]}])"
+_CLOSE_SQUARE = re.compile(r"\]" + _BLOCK_START)
+_CLOSE_CURLY = re.compile(r"\}" + _BLOCK_START)
 # An opening one starts a flow collection, which must close on the same line (libyaml refuses a
 # flow key spanning lines, rapidyaml joins it), be at most three deep, and have nothing but a
 # comment after it. Inside, quoted scalars count only where a node starts; `#` only inside
 # quotes (it could start a comment that hides the closing bracket); `:` only before a space
 # (libyaml refuses `[a:,b]` and `[b:?]`, rapidyaml reads them). One after `key: ` inside a flow
 # fails for what follows it, which only costs speed. Its opening bracket is behind: what
-# follows is the content, then the closing bracket.
-_P = r"""(?:[^\[\]{}"'\n#:]++|:(?=[ ]))"""
-_Q = r"""(?:(?<=[\[{,:])|(?<=[\[{,:][ ])|(?<=[\[{,:][ ][ ]))(?:"(?:[^"\\\n]++|\\.)*+"|'(?:[^'\n]++|'')*+')"""
-_F1 = rf"(?:\[(?:{_P}|{_Q})*+\]|\{{(?:{_P}|{_Q})*+\}})"
-_F2 = rf"(?:\[(?:{_P}|{_Q}|{_F1})*+\]|\{{(?:{_P}|{_Q}|{_F1})*+\}})"
-_IN_F3 = rf"(?:{_P}|{_Q}|{_F2})*+"
+# follows is the content, then the closing bracket. The content is written as runs of plain
+# characters between the tokens that need a check (`: `, a quoted scalar, a nested flow), each
+# of which starts with a character the runs leave out, so `re` never backtracks; a quote is
+# checked behind once it is read.
+_PLAIN = r"""[^\[\]{}"'\n#:]*+"""
+_AT_NODE = r"(?:(?<=[\[{,:][ ].)|(?<=[\[{,:].)|(?<=[\[{,:][ ][ ].))"
+_Q = rf"""(?:"{_AT_NODE}(?:[^"\\\n]++|\\.)*+"|'{_AT_NODE}(?:[^'\n]++|'')*+')"""
+
+
+def _inside(nested: str) -> str:
+    return rf"{_PLAIN}(?:(?::[ ]|{_Q}{nested}){_PLAIN})*+"
+
+
+_F1 = rf"(?:\[{_inside('')}\]|\{{{_inside('')}\}})"
+_F2 = rf"(?:\[{_inside('|' + _F1)}\]|\{{{_inside('|' + _F1)}\}})"
+_IN_F3 = _inside("|" + _F2)
 _FLOW_END = r"(?:[ ]++#[^\n]*+)?[ ]*+(?:\n|\Z)"
-_BAD_FLOW = rf"(?:(?<=\[)(?!{_IN_F3}\]{_FLOW_END})|(?<=\{{)(?!{_IN_F3}\}}{_FLOW_END}))"
-_NODE_OR_FLOW = re.compile(
-    rf"[&*!|>%@`?\[\]{{}}](?:{_NODE_START}|{_BLOCK_START}(?:{_CLOSE}|{_BAD_FLOW}))"
-)
-# The same at the very start, where a flow collection or a sequence is not a mapping anyway.
+_BAD_SQUARE = re.compile(rf"\[{_BLOCK_START}(?!{_IN_F3}\]{_FLOW_END})")
+_BAD_CURLY = re.compile(rf"\{{{_BLOCK_START}(?!{_IN_F3}\}}{_FLOW_END})")
+# Any indicator or bracket at the very start: a flow collection or a sequence is not a mapping.
 _FIRST_NODE = re.compile(r"[ ]*+[&*!|>%@`?:\-\[\]{}]")
 
 # A quoted scalar that spans lines, used as a key: rapidyaml takes it, libyaml refuses it. Its
@@ -121,9 +130,10 @@ def _implicit_pattern() -> re.Pattern[str] | None:
     quoted_number = r'(?!-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"(?!:))'
     # PyYAML picks resolvers by the first character; the empty string is `""`.
     first = "[" + "".join(re.escape(char) for char in table if char) + '"]'
-    # A string token never starts after a backslash (`\""` ends one).
+    # A string token never starts after a backslash (`\""` ends one); checked second, as the
+    # first character rules out most quotes sooner.
     return re.compile(
-        r'"(?<!\\")(?=' + first + ")" + quoted_number + "(?:" + "|".join(parts) + ')"',
+        r'"(?=' + first + r')(?<!\\")' + quoted_number + "(?:" + "|".join(parts) + ')"',
         re.VERBOSE,
     )
 
@@ -154,6 +164,11 @@ def _unsure(_text: str) -> Any:
     raise _Unsure
 
 
+# What `json.loads` with these hooks builds for each call, built once (it holds no state
+# between calls but a cache of key strings, emptied after each).
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_float=_unsure, parse_constant=_unsure)
+
+
 def available() -> bool:
     """Whether the fast path can ever be taken (rapidyaml importable, PyYAML's table as expected)."""
     return ryml is not None and _IMPLICIT is not None
@@ -180,9 +195,7 @@ def _parse(text: str) -> Any | None:
     emitted = _quiet_json(text.encode("utf-8"))
     if not isinstance(emitted, str) or _IMPLICIT.search(emitted):
         return None
-    value = json.loads(
-        emitted, object_pairs_hook=_pairs, parse_float=_unsure, parse_constant=_unsure
-    )
+    value = _DECODER.decode(emitted)
     return value if isinstance(value, dict) else None
 
 
@@ -217,12 +230,31 @@ def _refused(text: str) -> bool:
         (not text.replace("\n", " ").isprintable() and _BAD_CHAR.search(text))
         or (("---" in text or "..." in text) and _MARKER.search(text))
         or _FIRST_NODE.match(text)
-        or _NODE_OR_FLOW.search(text)
+        or _QUESTION.search(text)
+        or (_has_indicator(text) and _INDICATOR.search(text))
+        or _CLOSE_SQUARE.search(text)
+        or _CLOSE_CURLY.search(text)
+        or _BAD_SQUARE.search(text)
+        or _BAD_CURLY.search(text)
         or _ESCAPE.search(text)
         or (("'" in text or _DQ_NEAR.search(text)) and _multi_line_quoted_key(text))
         or _DEEP_INDENT in text
         or " " * 16 + ":" in text  # spaces count toward libyaml's 1,024-character key limit
         or _COMPACT_CHAIN.search(text)
+    )
+
+
+def _has_indicator(text: str) -> bool:
+    # One `in` per character: each is a memchr, where a set of characters is a slower scan.
+    return (
+        "&" in text
+        or "*" in text
+        or "!" in text
+        or "|" in text
+        or ">" in text
+        or "%" in text
+        or "@" in text
+        or "`" in text
     )
 
 
