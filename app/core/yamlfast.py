@@ -4,14 +4,17 @@ rapidyaml's Python module offers no way to replace its error handler, which writ
 process's stderr before raising. The guards send unusual syntax to `yamlsafe` unparsed, but a
 broken front matter still reaches rapidyaml, so file descriptor 2 points at the null device
 while it parses (`_quiet_json`): `backend-atlas validate` prints our findings and nothing else.
+A worker reading many files wraps them in `quiet()`, which swaps fd 2 once for all of them.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import threading
+from collections.abc import Iterator
 from typing import Any
 
 import yaml.resolver
@@ -21,7 +24,7 @@ try:
 except ImportError:  # pragma: no cover - the dependency is optional at runtime
     ryml = None
 
-__all__ = ["MAX_KEY_CHARS", "available", "parse"]
+__all__ = ["MAX_KEY_CHARS", "available", "parse", "quiet"]
 
 #: Longer keys go to `yamlsafe`: libyaml refuses a key whose text runs past 1,024 characters,
 #: rapidyaml does not. 100 characters, quoted with escapes, stay far below that.
@@ -199,27 +202,75 @@ def _parse(text: str) -> Any | None:
     return value if isinstance(value, dict) else None
 
 
-_QUIET = threading.Lock()  # one swap of fd 2 at a time, or a second would save the null device
+# One thread's swap of fd 2 at a time, or a second would save the null device as the one to
+# restore. Re-entrant: a quiet() block holds it, and the parse calls inside take it again.
+_QUIET = threading.RLock()
 _null: int | None = None
+_depth = 0  # quiet() blocks open; all on the thread that holds _QUIET, the only one to change it
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Point fd 2 at the null device once for the whole block: `parse` calls inside it skip
+    their own swap (four system calls each). Nested blocks are fine; fd 2 is put back when the
+    outermost one ends, exception or not. The block holds the lock for its whole length, so a
+    `parse` on another thread waits for it to end; and anything another thread writes to
+    stderr meanwhile is lost. If fd 2 cannot be swapped, each `parse` tries on its own."""
+    global _depth
+    with _QUIET:
+        if _depth:
+            saved = None
+        else:
+            try:
+                saved = _silence()
+            except OSError:
+                yield
+                return
+        _depth += 1
+        try:
+            yield
+        finally:
+            _depth -= 1
+            if saved is not None:
+                _restore(saved)
+
+
+def _silence() -> int:
+    """Point fd 2 at the null device; returns a copy of what it pointed at."""
+    global _null
+    if _null is None:
+        _null = os.open(os.devnull, os.O_WRONLY)  # kept open: one less call per file
+    saved = os.dup(2)
+    try:
+        os.dup2(_null, 2)
+    except BaseException:
+        os.close(saved)
+        raise
+    return saved
+
+
+def _restore(saved: int) -> None:
+    try:
+        os.dup2(saved, 2)
+    finally:
+        os.close(saved)
 
 
 def _quiet_json(data: bytes) -> Any:
     """rapidyaml's JSON for `data`; the line it writes to fd 2 on an error goes nowhere.
 
-    Whatever fd 2 is now (a terminal, pytest's capture) is saved and put back each time, and
-    anything another thread writes to stderr during those microseconds is lost with it.
+    Whatever fd 2 is now (a terminal, pytest's capture) is saved and put back each time, unless
+    a quiet() block on this thread already did; anything another thread writes to stderr
+    during those microseconds is lost with it.
     """
-    global _null
     with _QUIET:
-        if _null is None:
-            _null = os.open(os.devnull, os.O_WRONLY)  # kept open: one less call per file
-        saved = os.dup(2)
+        if _depth:  # a quiet() block is open, and on this thread: it holds _QUIET
+            return ryml.emit_json(ryml.parse_in_arena(data))
+        saved = _silence()
         try:
-            os.dup2(_null, 2)
             return ryml.emit_json(ryml.parse_in_arena(data))
         finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+            _restore(saved)
 
 
 def _refused(text: str) -> bool:
