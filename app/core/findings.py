@@ -19,7 +19,8 @@ __all__ = [
 
 
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    # ASCII text is NFC already, and most of a pack's strings are ASCII (ids, kinds, urls).
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 @dataclass(frozen=True, order=True)
@@ -165,12 +166,13 @@ class Fields:
                 self.report.error(line_of(value, lang, line_of(mapping, key)), problem)
                 return None
             parts[lang] = nfc(part.strip())
-        for extra in value:
-            if extra not in LANGS:
-                self.report.warning(
-                    line_of(value, extra, line_of(mapping, key)),
-                    msg("lang_unknown", where=where, key=key, extra=str(extra)),
-                )
+        if len(value) > len(LANGS):  # every language is there: anything more is unknown
+            for extra in value:
+                if extra not in LANGS:
+                    self.report.warning(
+                        line_of(value, extra, line_of(mapping, key)),
+                        msg("lang_unknown", where=where, key=key, extra=str(extra)),
+                    )
         return Text(en=parts["en"], ko=parts["ko"])
 
     def list_of(self, mapping: Any, key: str, where: Message) -> list[tuple[int, Any]]:

@@ -12,6 +12,8 @@ from app.core.markdown_cjk import use_cjk_emphasis
 __all__ = [
     "CONCEPT_SCHEME",
     "prose_lines",
+    "code_lines",
+    "lines_with",
     "iter_wikilinks",
     "resolve_wikilinks",
     "render_markdown",
@@ -28,27 +30,80 @@ _INLINE_CODE_RE = re.compile(r"(`+)[^`\n]*?\1")
 
 def prose_lines(text: str) -> Iterator[tuple[int, str, bool]]:
     """Each line with its 0-based index and whether it is prose (outside fenced code)."""
-    fence: str | None = None
+    code = code_lines(text)
     for index, line in enumerate(text.split("\n")):
-        # Most lines hold no fence at all: look for one only where one could be.
-        marker = _FENCE_RE.match(line) if "```" in line or "~~~" in line else None
-        if marker:
-            token = marker.group(1)
-            if fence is None:
-                fence = token[0] * 3
-            elif token.startswith(fence):
-                fence = None
-            yield index, line, False
-            continue
-        yield index, line, fence is None
+        yield index, line, index not in code
 
 
-def iter_wikilinks(text: str) -> Iterator[tuple[int, str, str | None]]:
-    """(0-based line, target id, label or None) for each `[[wikilink]]` outside code."""
-    for index, line, prose in prose_lines(text):
-        if not prose or "[[" not in line:
+def code_lines(text: str) -> set[int]:
+    """The 0-based indices of the lines of `text` in fenced code, the fence lines included.
+
+    A fence opens with ``` or ~~~ (up to three spaces in) and closes with a line of the same
+    character at least as long; one never closed runs to the end of the text.
+    """
+    # Most lines hold no fence at all: look for one only where one could be.
+    markers = {index: line for index, _start, line in lines_with(text, "```")}
+    markers.update((index, line) for index, _start, line in lines_with(text, "~~~"))
+    code: set[int] = set()
+    fence: str | None = None
+    opened = 0
+    for index in sorted(markers):
+        marker = _FENCE_RE.match(markers[index])
+        if not marker:
             continue
-        for match in _WIKILINK_RE.finditer(_INLINE_CODE_RE.sub(_blank, line)):
+        token = marker.group(1)
+        if fence is None:
+            fence = token[0] * 3
+            opened = index
+        elif token.startswith(fence):
+            code.update(range(opened, index + 1))
+            fence = None
+        # A fence of the other kind inside code is code like any other line.
+    if fence is not None:
+        code.update(range(opened, text.count("\n") + 1))
+    return code
+
+
+def lines_with(text: str, needle: str) -> Iterator[tuple[int, int, str]]:
+    """Each line of `text` holding `needle` (no newline in it): its 0-based index, the offset
+    in `text` where it starts, and the line.
+
+    A body is read for its few headings, fences and links, and most of its lines hold none:
+    they are skipped by looking for the needle's first character (a fast memchr, where a
+    longer needle is looked for a character at a time), without splitting the text.
+    """
+    index = 0  # the 0-based index of the line starting at `start`
+    start = 0
+    found = text.find(needle[0])
+    while found >= 0:
+        line_start = text.rfind("\n", 0, found) + 1
+        line_end = text.find("\n", found)
+        if line_end < 0:
+            line_end = len(text)
+        line = text[line_start:line_end]
+        if needle in line:
+            index += text.count("\n", start, line_start)
+            start = line_start
+            yield index, line_start, line
+        found = text.find(needle[0], line_end)
+
+
+def iter_wikilinks(
+    text: str, code: set[int] | None = None
+) -> Iterator[tuple[int, str, str | None]]:
+    """(0-based line, target id, label or None) for each `[[wikilink]]` outside code.
+
+    `code` is `code_lines(text)` when the caller has it already.
+    """
+    linked = list(lines_with(text, "[["))
+    if code is None:
+        code = code_lines(text) if linked else set()
+    for index, _start, line in linked:
+        if index in code:
+            continue
+        if "`" in line:  # inline code is blanked out: a link in it is an example, not a link
+            line = _INLINE_CODE_RE.sub(_blank, line)
+        for match in _WIKILINK_RE.finditer(line):
             yield index, match.group(1).strip(), (match.group(2) or "").strip() or None
 
 

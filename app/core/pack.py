@@ -12,7 +12,7 @@ from typing import Any
 from app.core import yamlsafe
 from app.core.crosscheck import ID_RE, Draft, cross_check, rough_cited
 from app.core.findings import NOTHING, Fields, Finding, Report, kind_of, line_of, msg, nfc, suggest
-from app.core.markup import iter_wikilinks
+from app.core.markup import code_lines, iter_wikilinks
 from app.core.model import LANGS, LINK_KINDS, Category, Pack, Source, Text
 from app.core.pack_pool import concept_reader, gc_paused
 from app.core.pack_questions import read_questions
@@ -21,9 +21,10 @@ from app.core.packfiles import (
     body_sections,
     concept_files,
     display_path,
+    front_matter,
     pack_digest,
     read_text_file,
-    split_front_matter,
+    read_text_hashed,
 )
 
 __all__ = ["Finding", "LoadResult", "load_pack", "pack_digest", "MAX_FILE_BYTES", "ID_RE", "nfc"]
@@ -31,10 +32,15 @@ __all__ = ["Finding", "LoadResult", "load_pack", "pack_digest", "MAX_FILE_BYTES"
 #: A title or alias is a label on a graph node and a search name; the bundled pack's longest is 62.
 MAX_NAME_CHARS = 200
 COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
-_KNOWN_FIELDS = {
+_KNOWN_FIELDS = frozenset({
     "id", "title", "category", "aliases", "links", "sources", "questions",
     "misconceptions", "level", "tags",
-}  # fmt: skip
+})  # fmt: skip
+_URL_RE = re.compile(r"^https?://")
+# Made once: a file asks for each of them per link, source and misconception.
+_WHERE_LINK = msg("where_link")
+_WHERE_SOURCE = msg("where_source")
+_WHERE_MISCONCEPTION = msg("where_misconception")
 
 
 @dataclass
@@ -91,12 +97,28 @@ class LoadResult:
         return cls(pack, findings, files=files)
 
 
-def _wikilinks(body: str, first_line: int) -> list[tuple[int, str]]:
-    """Targets of `[[wikilinks]]` outside code, with their 0-based file line."""
-    return [(first_line + index, target) for index, target, _label in iter_wikilinks(body)]
+def _wikilinks(
+    body: str, start: int, code: set[int], sections: dict[str, tuple[int, str]]
+) -> list[tuple[int, str]]:
+    """Targets of `[[wikilinks]]` outside code in the `## en` and then the `## ko` section,
+    with their 0-based file line; the body's first line is the file's line `start`.
+
+    The body is read for links once, and each section keeps those on its lines. A section
+    starts outside code (its heading is prose), so the same lines are code in the body as in
+    the section read alone; and what `body_sections` strips off holds no link.
+    """
+    found = [(start + index, target) for index, target, _label in iter_wikilinks(body, code)]
+    links: list[tuple[int, str]] = []
+    for lang in LANGS:
+        first, text = sections[lang]
+        last = first + text.count("\n")
+        links.extend((line, target) for line, target in found if first <= line <= last)
+    return links
 
 
-def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Draft | None:
+def _read_concept(
+    path: str | os.PathLike[str], rel: str, report: Report, fast: bool = True
+) -> Draft | None:
     """One concept file as a draft, or None with the reasons in `report`.
 
     The front matter goes through the fast reader when it can vouch for the result
@@ -105,17 +127,30 @@ def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Dr
     (`fast=False`) when a cross-file finding needs its lines. Any finding of its own sends
     the file down the exact path, so findings never depend on which reader ran.
     """
-    text = read_text_file(path, report)
+    return _concept(read_text_file(path, report), rel, report, fast)
+
+
+def read_concept_hashed(
+    path: str | os.PathLike[str], rel: str, report: Report
+) -> tuple[Draft | None, bytes]:
+    """`_read_concept(path, rel, report)` and the file's `packfiles.file_digest`, from one
+    read of the file (a worker reading a big pack hashes each file it reads)."""
+    text, digest = read_text_hashed(path, report)
+    return _concept(text, rel, report), digest
+
+
+def _concept(text: str | None, rel: str, report: Report, fast: bool = True) -> Draft | None:
+    """A concept file's text (None: it could not be read) as a draft, as `_read_concept`."""
     if text is None:
         return None
-    split = split_front_matter(text, report)
+    split = front_matter(text, report)
     if split is None:
         return None
-    front, closing, lines = split
+    front, closing, body = split
     data = _fast_parse(front) if fast else None
     if data is not None:
         quiet = Report([], report.path)
-        draft = _draft(data, closing, lines, rel, quiet)
+        draft = _draft(data, closing, body, rel, quiet)
         if draft is not None and not quiet.findings:
             draft.report = report
             draft.rough = True
@@ -126,7 +161,7 @@ def _read_concept(path: Path, rel: str, report: Report, fast: bool = True) -> Dr
     except yamlsafe.YamlError as exc:
         fm_report.error(exc.line, exc.message)
         return None
-    return _draft(data, closing, lines, rel, report)
+    return _draft(data, closing, body, rel, report)
 
 
 def _fast_parse(front: str) -> Any | None:
@@ -137,19 +172,21 @@ def _fast_parse(front: str) -> Any | None:
     return yamlfast.parse(front)
 
 
-def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) -> Draft | None:
-    """Check a concept file's parsed front matter and body; findings go to `report`."""
+def _draft(data: Any, closing: int, body_text: str, rel: str, report: Report) -> Draft | None:
+    """Check a concept file's parsed front matter and its body (the text after line
+    `closing`); findings go to `report`."""
     fm_report = Report(report.findings, report.path, offset=2)  # front matter starts on line 2
     if not isinstance(data, dict):
         report.error(1, msg("front_matter_not_map", what=kind_of(data)))
         return None
     fields = Fields(fm_report)
-    for key in data:
-        if key not in _KNOWN_FIELDS:
-            fm_report.warning(
-                line_of(data, key),
-                msg("unknown_field", key=str(key), hint=suggest(str(key), _KNOWN_FIELDS)),
-            )
+    if not data.keys() <= _KNOWN_FIELDS:  # most files use only known fields
+        for key in data:
+            if key not in _KNOWN_FIELDS:
+                fm_report.warning(
+                    line_of(data, key),
+                    msg("unknown_field", key=str(key), hint=suggest(str(key), _KNOWN_FIELDS)),
+                )
     concept_id = fields.string(data, "id", NOTHING)
     title = fields.text(data, "title", NOTHING)
     category = fields.string(data, "category", NOTHING)
@@ -157,14 +194,12 @@ def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) 
 
     aliases: list[str] = []
     for line, item in fields.list_of(data, "aliases", NOTHING):
-        if isinstance(item, str) and len(item.strip()) > MAX_NAME_CHARS:
-            fm_report.error(
-                line,
-                msg("alias_too_long", length=len(item.strip()), limit=MAX_NAME_CHARS),
-            )
-        elif isinstance(item, str) and item.strip():
-            aliases.append(nfc(item.strip()))
-        else:
+        alias = item.strip() if isinstance(item, str) else ""
+        if len(alias) > MAX_NAME_CHARS:
+            fm_report.error(line, msg("alias_too_long", length=len(alias), limit=MAX_NAME_CHARS))
+        elif alias:
+            aliases.append(nfc(alias))
+        else:  # not text, or empty text
             fm_report.error(line, msg("alias_not_text", what=kind_of(item)))
 
     links: list[tuple[int, str, str]] = []
@@ -172,8 +207,8 @@ def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) 
         if not isinstance(item, dict):
             fm_report.error(line, msg("link_not_map", what=kind_of(item)))
             continue
-        target = fields.string(item, "to", msg("where_link"))
-        kind = fields.string(item, "kind", msg("where_link"))
+        target = fields.string(item, "to", _WHERE_LINK)
+        kind = fields.string(item, "kind", _WHERE_LINK)
         if target is None or kind is None:
             continue
         if kind not in LINK_KINDS:
@@ -194,9 +229,9 @@ def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) 
         if not isinstance(item, dict):
             fm_report.error(line, msg("source_not_map", what=kind_of(item)))
             continue
-        source_title = fields.string(item, "title", msg("where_source"))
-        url = fields.string(item, "url", msg("where_source"), required=False)
-        if url is not None and not re.match(r"^https?://", url):
+        source_title = fields.string(item, "title", _WHERE_SOURCE)
+        url = fields.string(item, "url", _WHERE_SOURCE, required=False)
+        if url is not None and not _URL_RE.match(url):
             fm_report.error(
                 line_of(item, "url"),
                 msg("source_url", url=url[:60]),
@@ -211,17 +246,18 @@ def _draft(data: Any, closing: int, lines: list[str], rel: str, report: Report) 
             fm_report.error(line, msg("misconception_not_map", what=kind_of(item)))
             continue
         holder: dict[str, Any] = {"m": item}
-        item_text = fields.text(holder, "m", msg("where_misconception"))
+        item_text = fields.text(holder, "m", _WHERE_MISCONCEPTION)
         if item_text is not None:
             misconceptions.append(item_text)
 
     questions = read_questions(data, fields, fm_report, concept_id or "")
 
-    sections = body_sections(lines, closing + 1, report)
+    code = code_lines(body_text)  # a heading or a link in fenced code is an example
+    sections = body_sections(body_text, closing + 1, report, code)
     if concept_id is None or title is None or category is None or len(sections) < 2:
         return None
     body = Text(en=sections["en"][1], ko=sections["ko"][1])
-    wikilinks = _wikilinks(body.en, sections["en"][0]) + _wikilinks(body.ko, sections["ko"][0])
+    wikilinks = _wikilinks(body_text, closing + 1, code, sections)
     return Draft(
         rel=rel,
         report=report,

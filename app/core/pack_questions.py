@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from app.core.crosscheck import ID_RE
@@ -10,10 +11,14 @@ from app.core.model import LANGS, KeyPoint, Question, Text
 
 __all__ = ["QUESTION_FIELDS", "POINT_FIELDS", "read_questions"]
 
-QUESTION_FIELDS = {
+QUESTION_FIELDS = frozenset({
     "id", "kind", "prompt", "answer", "choices", "correct", "explanation", "points",
-}  # fmt: skip
-POINT_FIELDS = {"en", "ko", "keywords"}
+})  # fmt: skip
+POINT_FIELDS = frozenset({"en", "ko", "keywords"})
+# Made once: a file asks for them per question (where a finding would be).
+_WHERE_QUESTION = msg("where_question")
+_WHERE_RECALL = msg("where_recall")
+_WHERE_CHOICE_QUESTION = msg("where_choice_question")
 
 
 def read_questions(
@@ -25,17 +30,18 @@ def read_questions(
         if not isinstance(item, dict):
             report.error(line, msg("question_not_map", what=kind_of(item)))
             continue
-        for key in item:
-            if key not in QUESTION_FIELDS:
-                report.warning(
-                    line_of(item, key),
-                    msg(
-                        "question_field_unknown",
-                        key=str(key),
-                        hint=suggest(str(key), QUESTION_FIELDS),
-                    ),
-                )
-        where = msg("where_question")
+        if not item.keys() <= QUESTION_FIELDS:  # most questions use only known fields
+            for key in item:
+                if key not in QUESTION_FIELDS:
+                    report.warning(
+                        line_of(item, key),
+                        msg(
+                            "question_field_unknown",
+                            key=str(key),
+                            hint=suggest(str(key), QUESTION_FIELDS),
+                        ),
+                    )
+        where = _WHERE_QUESTION
         qid = fields.string(item, "id", where)
         kind = fields.string(item, "kind", where)
         prompt = fields.text(item, "prompt", where)
@@ -51,7 +57,7 @@ def read_questions(
         if qid is None or kind is None or prompt is None:
             continue
         if kind == "recall":
-            answer = fields.text(item, "answer", msg("where_recall"))
+            answer = fields.text(item, "answer", _WHERE_RECALL)
             points = _read_points(item, fields, report)
             if answer is not None and points is not None:
                 question = Question(qid, concept_id, kind, prompt, answer, points=points)
@@ -61,13 +67,13 @@ def read_questions(
             report.error(line_of(item, "points"), msg("points_on_choice"))
             continue
         choices: list[Text] = []
-        choice_items = fields.list_of(item, "choices", msg("where_choice_question"))
+        choice_items = fields.list_of(item, "choices", _WHERE_CHOICE_QUESTION)
         for index, (choice_line, choice) in enumerate(choice_items):
             holder: dict[str, Any] = {"c": choice}
             if not isinstance(choice, dict):
                 report.error(choice_line, msg("choice_not_map", index=index, what=kind_of(choice)))
                 continue
-            choice_text = fields.text(holder, "c", msg("where_choice", index=index))
+            choice_text = fields.text(holder, "c", _where("where_choice", index))
             if choice_text is not None:
                 choices.append(choice_text)
         if len(choice_items) < 2:
@@ -115,7 +121,7 @@ def read_questions(
 
 def _read_points(item: Any, fields: Fields, report: Report) -> tuple[KeyPoint, ...] | None:
     """A recall question's key points (`()` when it has none), or None after an error."""
-    entries = fields.list_of(item, "points", msg("where_recall"))
+    entries = fields.list_of(item, "points", _WHERE_RECALL)
     if "points" in item and item["points"] is not None and not isinstance(item["points"], list):
         return None
     points: list[KeyPoint] = []
@@ -125,13 +131,18 @@ def _read_points(item: Any, fields: Fields, report: Report) -> tuple[KeyPoint, .
             report.error(line, msg("point_not_map", index=index, what=kind_of(entry)))
             ok = False
             continue
-        for key in entry:
-            if key not in POINT_FIELDS:
-                report.warning(
-                    line_of(entry, key, line),
-                    msg("point_field_unknown", key=str(key), hint=suggest(str(key), POINT_FIELDS)),
-                )
-        where = msg("where_point", index=index)
+        if not entry.keys() <= POINT_FIELDS:  # most points use only known fields
+            for key in entry:
+                if key not in POINT_FIELDS:
+                    report.warning(
+                        line_of(entry, key, line),
+                        msg(
+                            "point_field_unknown",
+                            key=str(key),
+                            hint=suggest(str(key), POINT_FIELDS),
+                        ),
+                    )
+        where = _where("where_point", index)
         texts = {lang: fields.string(entry, lang, where) for lang in LANGS}
         keywords = _read_keywords(entry, line, where, fields, report)
         if texts["en"] is None or texts["ko"] is None or keywords is None:
@@ -162,3 +173,9 @@ def _read_keywords(
         report.error(line_of(entry, "keywords", line), msg("keywords_none", where=where))
         return None
     return tuple(dict.fromkeys(keywords))
+
+
+@functools.lru_cache(maxsize=64)
+def _where(key: str, index: int) -> Message:
+    """`msg(key, index=index)`, made once for the first choices and points of every file."""
+    return msg(key, index=index)

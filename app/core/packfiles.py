@@ -12,13 +12,15 @@ from pathlib import Path
 
 from app.core import yamlsafe
 from app.core.findings import Report, msg, nfc
-from app.core.markup import prose_lines
+from app.core.markup import code_lines, lines_with
 from app.core.model import LANGS
 
 __all__ = [
     "MAX_FILE_BYTES",
     "read_text_file",
+    "front_matter",
     "split_front_matter",
+    "read_text_hashed",
     "body_sections",
     "concept_files",
     "concept_paths",
@@ -32,25 +34,51 @@ MAX_FILE_BYTES = 1_000_000
 _SECTION_RE = re.compile(r"^##\s+(en|ko)\s*$")
 
 
-def read_text_file(path: Path, report: Report) -> str | None:
+def read_text_file(path: str | os.PathLike[str], report: Report) -> str | None:
     """Read a UTF-8 file defensively: size first, then encoding; `None` after reporting why not."""
+    data, _refused = _read_bytes(path, report)
+    return None if data is None else _decode(data, report)
+
+
+def read_text_hashed(path: str | os.PathLike[str], report: Report) -> tuple[str | None, bytes]:
+    """`read_text_file` and `file_digest` of one file, from one stat and one read of it."""
+    data, refused = _read_bytes(path, report)
+    if data is None:
+        return None, refused
+    return _decode(data, report), hashlib.sha256(data).digest()
+
+
+def file_digest(path: str | os.PathLike[str]) -> bytes:
+    """The sha256 of the file's bytes, or what stopped them being read (never read: a pipe)."""
+    data, refused = _read_bytes(path, Report([], ""))
+    return refused if data is None else hashlib.sha256(data).digest()
+
+
+def _read_bytes(path: str | os.PathLike[str], report: Report) -> tuple[bytes | None, bytes]:
+    """The file's bytes; or None, after reporting why not, and the why as `file_digest` says it."""
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError as exc:
         report.error(0, msg("file_unreadable", reason=str(exc.strerror)))
-        return None
+        return None, b"unreadable"
     size = info.st_size
     if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
         report.error(0, msg("file_not_regular"))
-        return None
+        return None, b"special"
     if size > MAX_FILE_BYTES:
         report.error(0, msg("file_too_big", size=size, limit=MAX_FILE_BYTES))
-        return None
+        return None, b"oversize:" + str(size).encode()
     try:
-        data = path.read_bytes()
+        # Unbuffered: the whole file in one read, with no buffer to copy it through.
+        with open(path, "rb", buffering=0) as handle:
+            return handle.readall(), b""
     except OSError as exc:
         report.error(0, msg("file_unreadable", reason=str(exc.strerror)))
-        return None
+        return None, b"unreadable"
+
+
+def _decode(data: bytes, report: Report) -> str | None:
+    """A file's bytes as NFC text with `\\n` line ends; `None` after reporting why not."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         report.error(0, msg("file_utf16"))
         return None
@@ -65,8 +93,11 @@ def read_text_file(path: Path, report: Report) -> str | None:
     except UnicodeDecodeError as exc:
         report.error(data.count(b"\n", 0, exc.start), msg("file_bad_utf8", at=exc.start))
         return None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    control = yamlsafe.CONTROL_RE.search(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    # The search below walks the text a character at a time (14 us for a 4 kB concept);
+    # the bytes can first vouch that it will find nothing (2 us).
+    control = yamlsafe.CONTROL_RE.search(text) if _may_hold_control(data) else None
     if control:
         report.error(
             text.count("\n", 0, control.start()),
@@ -76,54 +107,94 @@ def read_text_file(path: Path, report: Report) -> str | None:
     return nfc(text)
 
 
-def split_front_matter(text: str, report: Report) -> tuple[str, int, list[str]] | None:
-    """Return (front matter, index of the closing line, all lines)."""
-    lines = text.split("\n")
-    if not lines or lines[0].strip() != "---":
+#: The bytes of the control characters `yamlsafe.CONTROL_RE` refuses that UTF-8 writes as
+#: one byte. NUL is refused before, and a carriage return is a line end by then.
+_CONTROL_BYTES = bytes([*range(0x01, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+def _may_hold_control(data: bytes) -> bool:
+    """Whether valid UTF-8 `data` may hold a control character other than tab and line ends.
+
+    U+0080 to U+009F are the only others; UTF-8 writes them as 0xC2 and a second byte, and
+    0xC2 is never the second or third byte of a character.
+    """
+    return len(data.translate(None, _CONTROL_BYTES)) != len(data) or b"\xc2" in data
+
+
+#: The line that closes the front matter: `---` or `...`, perhaps with spaces after it.
+_CLOSING_RE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
+def front_matter(text: str, report: Report) -> tuple[str, int, str] | None:
+    """Return (front matter, 0-based index of the closing line, the body after that line)."""
+    first_end = text.find("\n")
+    first_line = text if first_end < 0 else text[:first_end]
+    if first_line.strip() != "---":
         report.error(0, msg("front_matter_missing"))
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), index, lines
-    report.error(0, msg("front_matter_unclosed"))
-    return None
+    closing = None if first_end < 0 else _CLOSING_RE.search(text, first_end + 1)
+    if closing is None:
+        report.error(0, msg("front_matter_unclosed"))
+        return None
+    front = text[first_end + 1 : closing.start() - 1]  # "" when it closes on line 2
+    index = text.count("\n", 0, closing.start())
+    return front, index, text[closing.end() + 1 :]
 
 
-def body_sections(lines: list[str], start: int, report: Report) -> dict[str, tuple[int, str]]:
-    """Split the body (from 0-based line `start`) into its `## en` and `## ko` sections."""
-    sections: dict[str, tuple[int, list[str]]] = {}
-    current: str | None = None
-    for offset, line, prose in prose_lines("\n".join(lines[start:])):
-        index = start + offset
-        heading = _SECTION_RE.match(line) if prose and line.startswith("##") else None
-        if heading:
-            lang = heading.group(1)
-            if lang in sections:
-                report.error(index, msg("section_twice", lang=lang))
-            current = lang
-            sections[lang] = (index + 1, [])
-            continue
-        if current is None:
-            if line.strip():
-                report.warning(index, msg("text_before_sections"))
-                current = "_ignored"
-                sections.setdefault(current, (index, []))
-            continue
-        sections[current][1].append(line)
+def split_front_matter(text: str, report: Report) -> tuple[str, int, list[str]] | None:
+    """Return (front matter, index of the closing line, all lines)."""
+    found = front_matter(text, report)
+    if found is None:
+        return None
+    front, closing, _body = found
+    return front, closing, text.split("\n")
+
+
+def body_sections(
+    body: str, start: int, report: Report, code: set[int] | None = None
+) -> dict[str, tuple[int, str]]:
+    """Split the body (its first line the file's 0-based line `start`) into its `## en` and
+    `## ko` sections: each section's first line in the file and its text.
+
+    `code` is `markup.code_lines(body)` when the caller has it already.
+    """
+    headings = _headings(body, code_lines(body) if code is None else code)
+    before = body[: headings[0][1]] if headings else body
+    if before.strip():
+        first_text = len(before) - len(before.lstrip())
+        report.warning(start + before.count("\n", 0, first_text), msg("text_before_sections"))
+    sections: dict[str, tuple[int, str]] = {}
+    for number, (index, _line_start, line_end, lang) in enumerate(headings):
+        # A section runs to the line before the next heading, or to the end of the body.
+        end = headings[number + 1][1] - 1 if number + 1 < len(headings) else len(body)
+        if lang in sections:
+            report.error(start + index, msg("section_twice", lang=lang))
+        sections[lang] = (start + index + 1, body[line_end + 1 : end])
     result: dict[str, tuple[int, str]] = {}
     for lang in LANGS:
         if lang not in sections:
             report.error(start - 1 if start else 0, msg("section_missing", lang=lang))
             continue
-        first, body = sections[lang]
-        if not "\n".join(body).strip():
+        first, text = sections[lang]
+        if not text.strip():
             report.error(first - 1, msg("section_empty", lang=lang))
             continue
-        while body and not body[0].strip():
-            body.pop(0)
-            first += 1
-        result[lang] = (first, "\n".join(body).rstrip())
+        # Blank lines before the text are dropped; the section starts at the first line of it.
+        first_text = len(text) - len(text.lstrip())
+        line_start = text.rfind("\n", 0, first_text) + 1
+        result[lang] = (first + text.count("\n", 0, line_start), text[line_start:].rstrip())
     return result
+
+
+def _headings(body: str, code: set[int]) -> list[tuple[int, int, int, str]]:
+    """The body's `## en` and `## ko` headings outside `code` (its fenced lines): (0-based
+    line, where the line starts and ends in `body`, language)."""
+    headings: list[tuple[int, int, int, str]] = []
+    for index, line_start, line in lines_with(body, "##"):
+        heading = _SECTION_RE.match(line) if line.startswith("##") else None
+        if heading and index not in code:
+            headings.append((index, line_start, line_start + len(line), heading.group(1)))
+    return headings
 
 
 def display_path(display: str, rel: str) -> str:
@@ -208,15 +279,3 @@ def stat_key(label: str, files: Iterable[tuple[str | os.PathLike[str], str]]) ->
         )
         digest.update(line.encode())
     return digest.hexdigest(), racy
-
-
-def file_digest(path: Path) -> bytes:
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return b"special"  # never read: a named pipe would block
-        if info.st_size > MAX_FILE_BYTES:
-            return b"oversize:" + str(info.st_size).encode()
-        return hashlib.sha256(path.read_bytes()).digest()
-    except OSError:
-        return b"unreadable"
