@@ -50,12 +50,16 @@ _BAD_CHAR = re.compile(
 # refuses) and complex keys (?). After a `:`, a node starts past a space (`std::sort` is text)
 # or right after a quoted key. Also matches harmless text such as "C, *args" inside quotes;
 # that only costs speed.
-_NODE_START = r"""(?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
+_NODE_START = (
+    r"""(?<=[\n\-?,\[{ :].)(?:(?<=[\n\-?,\[{].)|(?<=[\n\-?,\[{:][ ].)|(?<=["']:.)|(?<=[ ][ ].))"""
+)
 _QUESTION = re.compile(r"\?" + _NODE_START)
 _INDICATOR = re.compile(r"[&*!|>%@`]" + _NODE_START)  # rare: run when one is in the text
 # A bracket where a block node starts (after an indentation, `- ` or `:`). A closing one there
 # (`a: ]`) is text to rapidyaml, an error to libyaml.
-_BLOCK_START = r"(?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))"
+# (This and `_NODE_START` first test the character just before, which each alternative limits:
+# most occurrences stop there.)
+_BLOCK_START = r"(?<=[\n:\- ].)(?:(?<=[\n:\-].)|(?<=[\n:\-][ ].)|(?<=[ ][ ].))"
 _CLOSE_SQUARE = re.compile(r"\]" + _BLOCK_START)
 _CLOSE_CURLY = re.compile(r"\}" + _BLOCK_START)
 # An opening one starts a flow collection, which must close on the same line (libyaml refuses a
@@ -67,10 +71,11 @@ _CLOSE_CURLY = re.compile(r"\}" + _BLOCK_START)
 # follows is the content, then the closing bracket. The content is written as runs of plain
 # characters between the tokens that need a check (`: `, a quoted scalar, a nested flow), each
 # of which starts with a character the runs leave out, so `re` never backtracks; a quote is
-# checked behind once it is read.
+# checked behind once it is read, and its escapes (`\"`) or doubled quotes (`''`) are what
+# interrupts a run of its characters.
 _PLAIN = r"""[^\[\]{}"'\n#:]*+"""
 _AT_NODE = r"(?:(?<=[\[{,:][ ].)|(?<=[\[{,:].)|(?<=[\[{,:][ ][ ].))"
-_Q = rf"""(?:"{_AT_NODE}(?:[^"\\\n]++|\\.)*+"|'{_AT_NODE}(?:[^'\n]++|'')*+')"""
+_Q = rf"""(?:"{_AT_NODE}[^"\\\n]*+(?:\\.[^"\\\n]*+)*+"|'{_AT_NODE}[^'\n]*+(?:''[^'\n]*+)*+')"""
 
 
 def _inside(nested: str) -> str:
