@@ -48,7 +48,6 @@ class Draft:
 def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept]:
     category_ids = [c.id for c in categories]
     by_id: dict[str, Draft] = {}
-    folded: dict[str, Draft] = {}
     valid: list[Draft] = []
     for draft in drafts:
         report = draft.report
@@ -58,15 +57,14 @@ def cross_check(drafts: list[Draft], categories: list[Category]) -> list[Concept
                 msg("concept_id_case", id=draft.id),
             )
             continue
-        key = _fold(draft.id)
-        if key in folded:
-            first = folded[key]
+        # The id matched ID_RE, lower-case ASCII, so it is its own folded form (_fold).
+        if draft.id in by_id:
+            first = by_id[draft.id]
             report.error(
                 draft.id_line - 1,
                 msg("concept_duplicate", id=draft.id, other=f"{first.report.path}:{first.id_line}"),
             )
             continue
-        folded[key] = draft
         by_id[draft.id] = draft
         if draft.category not in category_ids:
             report.error(
