@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -46,12 +46,14 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def _read_chunk(
-    read: ReadConcept, chunk: list[tuple[str, str, str]]
+    read: ReadConcept, chunk: list[tuple[str, str, str]], worker: bool = True
 ) -> list[tuple[list[Finding], Draft | None, bytes]]:
-    """In a worker: read each file as the serial loop would, with its own findings list,
-    and hash it for the pack digest while it is in the page cache."""
+    """Read each file as the serial loop would, with its own findings list, and hash it for
+    the pack digest while it is in the page cache. In a `worker` process fd 2 points at the
+    null device for the whole chunk (yamlfast.quiet: one swap, not one per file); the app's
+    own process keeps its stderr, which its other threads may be writing to."""
     out: list[tuple[list[Finding], Draft | None, bytes]] = []
-    with gc_paused():
+    with gc_paused(), _quiet() if worker else contextlib.nullcontext():
         for full, rel, shown_path in chunk:
             findings: list[Finding] = []
             draft = read(Path(full), rel, Report(findings, shown_path))
@@ -61,7 +63,13 @@ def _read_chunk(
     return out
 
 
-@contextmanager
+def _quiet() -> contextlib.AbstractContextManager[None]:
+    from app.core import yamlfast  # here: rapidyaml's import is for the readers alone
+
+    return yamlfast.quiet()
+
+
+@contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a pack is read: its objects all stay alive, so
     each collection would walk them for nothing (4% of a worker's time; 0.15 s of a 10k
@@ -121,7 +129,7 @@ def concept_reader(
         for index in reversed(range(len(chunks))):
             if not futures[index].cancel():
                 break
-            read_here[index] = _read_chunk(read, chunks[index])
+            read_here[index] = _read_chunk(read, chunks[index], worker=False)
             tell()
         for index, future in enumerate(futures):
             if index not in read_here:
