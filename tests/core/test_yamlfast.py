@@ -352,6 +352,15 @@ def test_tricky_case(text: str, expected: Any) -> None:
         assert _same(fast, _slow(text))  # the table itself agrees with yamlsafe
 
 
+def test_a_front_matter_whose_json_outgrows_the_buffer_reads_alike() -> None:
+    """rapidyaml writes its JSON into a fixed buffer; a longer one takes the allocating path."""
+    text = "\n".join(f"k{i}: {'가' * 60} {i}" for i in range(400))
+    assert len(text.encode()) > len(yamlfast._OUT)
+    fast = yamlfast.parse(text)
+    assert fast is not None and _same(fast, _slow(text))
+    assert _same(yamlfast.parse("a: [b]"), {"a": ["b"]})  # and the buffer serves the next one
+
+
 def test_huge_input_is_refused_quickly() -> None:
     assert yamlfast.parse("a: " + "x" * 3_000_000) is None
 
