@@ -188,6 +188,19 @@ def test_quiet_nests_and_restores_fd_2_after_an_exception(
         assert yamlfast.parse("a: b") == {"a": "b"}
 
 
+def test_quiet_where_fd_2_cannot_be_swapped_leaves_each_parse_to_try(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def fail() -> int:
+        raise OSError("fd 2 is closed")
+
+    monkeypatch.setattr(yamlfast, "_silence", fail)
+    with yamlfast.quiet():
+        assert yamlfast._depth == 0  # not counted as quiet: a parse swaps (here: fails) itself
+        assert yamlfast.parse("a: b") is None
+    assert yamlfast._depth == 0
+
+
 @pytest.mark.skipif(not yamlfast.available(), reason="rapidyaml is not installed")
 def test_quiet_blocks_and_plain_calls_on_several_threads(
     capfd: pytest.CaptureFixture[str],
