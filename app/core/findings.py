@@ -122,28 +122,28 @@ class Fields:
     def __init__(self, report: Report) -> None:
         self.report = report
 
-    def _absent(self, mapping: Any, key: str, where: Message, required: bool) -> bool:
-        """Whether `key` is missing from `mapping`; an error when it is required."""
-        if key in mapping:
-            return False
+    def _missing(self, mapping: Any, key: str, where: Message, required: bool) -> None:
+        """`key` is missing from `mapping`: an error when it is required."""
         if required:
             self.report.error(getattr(mapping, "line", 0), missing(key, where))
-        return True
 
     def string(self, mapping: Any, key: str, where: Message, required: bool = True) -> str | None:
-        if self._absent(mapping, key, where, required):
+        if key not in mapping:
+            self._missing(mapping, key, where, required)
             return None
         value = mapping[key]
-        if not isinstance(value, str) or not value.strip():
+        stripped = value.strip() if isinstance(value, str) else ""
+        if not stripped:  # not text, or empty text
             what = msg("kind_empty_text") if isinstance(value, str) else kind_of(value)
             self.report.error(
                 line_of(mapping, key), msg("must_be_text", where=where, key=key, what=what)
             )
             return None
-        return nfc(value.strip())
+        return nfc(stripped)
 
     def text(self, mapping: Any, key: str, where: Message, required: bool = True) -> Text | None:
-        if self._absent(mapping, key, where, required):
+        if key not in mapping:
+            self._missing(mapping, key, where, required)
             return None
         value = mapping[key]
         if not isinstance(value, dict):
@@ -155,7 +155,8 @@ class Fields:
         parts: dict[str, str] = {}
         for lang in LANGS:
             part = value.get(lang)
-            if not isinstance(part, str) or not part.strip():
+            stripped = part.strip() if isinstance(part, str) else ""
+            if not stripped:  # missing, empty, or not text
                 if part is None:
                     problem = msg("lang_missing", where=where, key=key, lang=lang)
                 elif isinstance(part, str):
@@ -165,7 +166,7 @@ class Fields:
                     problem = msg("lang_not_text", where=where, key=key, lang=lang, what=what)
                 self.report.error(line_of(value, lang, line_of(mapping, key)), problem)
                 return None
-            parts[lang] = nfc(part.strip())
+            parts[lang] = nfc(stripped)
         if len(value) > len(LANGS):  # every language is there: anything more is unknown
             for extra in value:
                 if extra not in LANGS:
