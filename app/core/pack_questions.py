@@ -69,10 +69,10 @@ def read_questions(
         choices: list[Text] = []
         choice_items = fields.list_of(item, "choices", _WHERE_CHOICE_QUESTION)
         for index, (choice_line, choice) in enumerate(choice_items):
-            holder: dict[str, Any] = {"c": choice}
             if not isinstance(choice, dict):
                 report.error(choice_line, msg("choice_not_map", index=index, what=kind_of(choice)))
                 continue
+            holder: dict[str, Any] = {"c": choice}
             choice_text = fields.text(holder, "c", _where("where_choice", index))
             if choice_text is not None:
                 choices.append(choice_text)

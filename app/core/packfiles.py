@@ -161,7 +161,7 @@ def body_sections(
     """
     headings = _headings(body, code_lines(body) if code is None else code)
     before = body[: headings[0][1]] if headings else body
-    if before.strip():
+    if before and not before.isspace():  # isspace stops at the first other character
         first_text = len(before) - len(before.lstrip())
         report.warning(start + before.count("\n", 0, first_text), msg("text_before_sections"))
     sections: dict[str, tuple[int, str]] = {}
@@ -177,7 +177,7 @@ def body_sections(
             report.error(start - 1 if start else 0, msg("section_missing", lang=lang))
             continue
         first, text = sections[lang]
-        if not text.strip():
+        if not text or text.isspace():
             report.error(first - 1, msg("section_empty", lang=lang))
             continue
         # Blank lines before the text are dropped; the section starts at the first line of it.
