@@ -108,6 +108,8 @@ def _wikilinks(
     the section read alone; and what `body_sections` strips off holds no link.
     """
     found = [(start + index, target) for index, target, _label in iter_wikilinks(body, code)]
+    if not found:
+        return []
     links: list[tuple[int, str]] = []
     for lang in LANGS:
         first, text = sections[lang]
