@@ -61,21 +61,20 @@ def content_key(pack_dir: str | os.PathLike[str], fmt: str | None = None) -> str
 def content_stat_key(
     pack_dir: str | os.PathLike[str],
     fmt: str | None = None,
-    listed: Callable[[int], None] | None = None,
+    concepts: Sequence[tuple[str, str]] | None = None,
 ) -> tuple[str, bool]:
     """The key of every content file's stat (no file is read) and whether it is racy
     (packfiles.stat_key): equal keys mean unchanged files without hashing them.
 
-    `listed(count)` hears how many files there are as soon as they are listed."""
+    `concepts` is a pack's `concept_paths` when the caller has listed them already."""
     root = Path(pack_dir)
     kind = pack_format(root, fmt)
     label = f"{kind}+layout{LAYOUT_VERSION}"
     if kind == "obsidian":
         files: Sequence[tuple[str | os.PathLike[str], str]] = vault_files(root)
     else:
-        files = [(os.path.join(root, "categories.yaml"), "categories.yaml"), *concept_paths(root)]
-    if listed is not None:
-        listed(len(files))
+        listed = concept_paths(root) if concepts is None else concepts
+        files = [(os.path.join(root, "categories.yaml"), "categories.yaml"), *listed]
     return stat_key(label, files)
 
 
@@ -136,10 +135,14 @@ def _build_content(
     progress: Callable[[int, int], None] | None,
 ) -> ContentStatus:
     step("read")
-    # Before reading: an edit meanwhile moves it. A big pack's workers start meanwhile.
-    stats, racy = content_stat_key(pack_dir, fmt, listed=warm)
+    # The files are listed once, for their stat key and for reading. A big pack's workers
+    # start as soon as the count is known.
+    concepts = concept_paths(pack_dir) if pack_format(Path(pack_dir), fmt) == "pack" else None
+    warm(len(concepts or ()))
+    # Before reading: an edit meanwhile moves it.
+    stats, racy = content_stat_key(pack_dir, fmt, concepts)
     warm_build()  # the database's imports, while the files are read
-    result = load_pack(pack_dir, display, fmt, progress)
+    result = load_pack(pack_dir, display, fmt, progress, listed=concepts)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
     # The loader hashed every file it read (source_digest): no second pass over the text.

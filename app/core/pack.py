@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +19,7 @@ from app.core.pack_questions import read_questions
 from app.core.packfiles import (
     MAX_FILE_BYTES,
     body_sections,
-    concept_files,
+    concept_paths,
     display_path,
     front_matter,
     pack_digest,
@@ -341,12 +341,14 @@ def load_pack(
     display: str | None = None,
     fmt: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    listed: Sequence[tuple[str, str]] | None = None,
 ) -> LoadResult:
     """Load and validate the pack at `root`. Findings name files as `display/relative/path`.
 
     `fmt` is `pack`, `obsidian` or None (`auto`): a folder with `.obsidian/` and no
     `categories.yaml` is read as an Obsidian vault (app.core.obsidian). `progress(done,
-    total)` hears how many concept files are read (pack_pool.concept_reader).
+    total)` hears how many concept files are read (pack_pool.concept_reader). `listed` is
+    the pack's `concept_paths` when the caller has just listed them (for their stat key).
     """
     root_path = Path(root)
     shown = str(root) if display is None else display
@@ -360,7 +362,8 @@ def load_pack(
         return obsidian.load_vault(root_path, shown)
     categories = _read_categories(root_path, shown, findings)
     drafts: list[Draft] = []
-    files = concept_files(root_path)
+    files = concept_paths(root_path) if listed is None else listed
+    linked = {rel for full, rel in files if os.path.islink(full)}  # one lstat a file
     full_paths = {rel: full for full, rel in files}
 
     def reread(draft: Draft) -> Draft | None:
@@ -368,9 +371,15 @@ def load_pack(
 
     with gc_paused():
         # On every core for a big pack.
-        read, digests = concept_reader(files, shown, _read_concept, progress=progress)
+        read, digests = concept_reader(
+            [(full, rel) for full, rel in files if rel not in linked],
+            shown,
+            _read_concept,
+            read_concept_hashed,
+            progress=progress,
+        )
         for full, rel in files:
-            if full.is_symlink():
+            if rel in linked:
                 findings.append(
                     Finding(display_path(shown, rel), 0, "warning", msg("symlink_pack"))
                 )

@@ -9,11 +9,10 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.core.findings import Finding, Report
-from app.core.packfiles import display_path, file_digest
+from app.core.packfiles import display_path
 
 if TYPE_CHECKING:
     from app.core.crosscheck import Draft
@@ -27,8 +26,10 @@ _CHUNK = 200
 
 T = TypeVar("T")
 Progress = Callable[[int, int], None]
-ReadConcept = Callable[[Path, str, Report], "Draft | None"]
-Reader = Callable[[Path, str, Report], "Draft | None"]
+ReadConcept = Callable[[str, str, Report], "Draft | None"]
+#: A reader that also gives the file's `packfiles.file_digest`, from the same read.
+ReadHashed = Callable[[str, str, Report], "tuple[Draft | None, bytes]"]
+Reader = Callable[[str, str, Report], "Draft | None"]
 
 _executor: ProcessPoolExecutor | None = None
 _HAS_FORKSERVER = "forkserver" in multiprocessing.get_all_start_methods()
@@ -46,20 +47,20 @@ def _pool() -> ProcessPoolExecutor:
 
 
 def _read_chunk(
-    read: ReadConcept, chunk: list[tuple[str, str, str]], worker: bool = True
+    read: ReadHashed, chunk: list[tuple[str, str, str]], worker: bool = True
 ) -> list[tuple[list[Finding], Draft | None, bytes]]:
     """Read each file as the serial loop would, with its own findings list, and hash it for
-    the pack digest while it is in the page cache. In a `worker` process fd 2 points at the
-    null device for the whole chunk (yamlfast.quiet: one swap, not one per file); the app's
-    own process keeps its stderr, which its other threads may be writing to."""
+    the pack digest from the same read. In a `worker` process fd 2 points at the null
+    device for the whole chunk (yamlfast.quiet: one swap, not one per file); the app's own
+    process keeps its stderr, which its other threads may be writing to."""
     out: list[tuple[list[Finding], Draft | None, bytes]] = []
     with gc_paused(), _quiet() if worker else contextlib.nullcontext():
         for full, rel, shown_path in chunk:
             findings: list[Finding] = []
-            draft = read(Path(full), rel, Report(findings, shown_path))
+            draft, digest = read(full, rel, Report(findings, shown_path))
             if draft is not None:
                 draft.report = None  # type: ignore[assignment]  # re-attached in the parent
-            out.append((findings, draft, file_digest(Path(full))))
+            out.append((findings, draft, digest))
     return out
 
 
@@ -84,32 +85,33 @@ def gc_paused() -> Iterator[None]:
 
 
 def concept_reader(
-    files: Sequence[tuple[Path, str]],
+    files: Sequence[tuple[str, str]],
     shown: str,
     read: ReadConcept,
+    read_hashed: ReadHashed,
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> tuple[Reader, dict[str, bytes]]:
-    """A drop-in for `read(full, rel, report)` over `files`: with enough files and cores it
-    parses them all in worker processes first, and each call hands back one file's draft and
-    appends that file's findings to `report`, exactly as `read` would have.
+    """A drop-in for `read(full, rel, report)` over `files` (no symbolic links: the caller
+    skips those): with enough files and cores it parses them all first, in worker processes
+    and on this thread, and each call hands back one file's draft and appends that file's
+    findings to `report`, exactly as `read` would have.
 
-    Also returns the `file_digest` of each file the workers read, by its relative path
-    (empty when `read` itself is returned). Anything wrong with the pool (no processes
-    allowed, a worker killed) falls back to `read`.
+    Also returns the `file_digest` of each file read ahead, by its relative path, from
+    `read_hashed` (`read` and the digest from one read of the file); empty when `read`
+    itself is returned. Anything wrong with the pool (no processes allowed, a worker
+    killed) falls back to `read`.
 
     `progress(done, total)` hears how many files are read, a chunk at a time; an exception
     it raises (a cancel) stops the reading there, and the files not yet started are dropped.
     """
-    wanted = [
-        (str(full), rel, display_path(shown, rel)) for full, rel in files if not full.is_symlink()
-    ]
+    wanted = [(full, rel, display_path(shown, rel)) for full, rel in files]
     if not _worth_a_pool(len(wanted), workers):
         return (read if progress is None else _counted(read, len(wanted), progress)), {}
     chunks = [wanted[start : start + _CHUNK] for start in range(0, len(wanted), _CHUNK)]
     try:
         pool = _pool()
-        futures = [pool.submit(_read_chunk, read, chunk) for chunk in chunks]
+        futures = [pool.submit(_read_chunk, read_hashed, chunk) for chunk in chunks]
     except (BrokenProcessPool, OSError, RuntimeError):
         _reset()
         return read, {}
@@ -129,7 +131,7 @@ def concept_reader(
         for index in reversed(range(len(chunks))):
             if not futures[index].cancel():
                 break
-            read_here[index] = _read_chunk(read, chunks[index], worker=False)
+            read_here[index] = _read_chunk(read_hashed, chunks[index], worker=False)
             tell()
         for index, future in enumerate(futures):
             if index not in read_here:
@@ -151,7 +153,7 @@ def concept_reader(
             results[rel] = (findings, draft)
             digests[rel] = digest
 
-    def parsed(full: Path, rel: str, report: Report) -> Draft | None:
+    def parsed(full: str, rel: str, report: Report) -> Draft | None:
         found = results.pop(rel, None)
         if found is None:  # not read ahead (cannot happen for the listed files): read it now
             return read(full, rel, report)
@@ -168,7 +170,7 @@ def _counted(read: ReadConcept, total: int, progress: Progress) -> Reader:
     """`read`, telling `progress` every `_CHUNK` files (the reading in this process)."""
     done = 0
 
-    def counting(full: Path, rel: str, report: Report) -> Draft | None:
+    def counting(full: str, rel: str, report: Report) -> Draft | None:
         nonlocal done
         draft = read(full, rel, report)
         done += 1

@@ -231,12 +231,12 @@ def concept_paths(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
 
 def pack_digest(
     root: str | os.PathLike[str],
-    files: Iterable[tuple[Path, str]] | None = None,
+    files: Iterable[tuple[str | os.PathLike[str], str]] | None = None,
     known: Mapping[str, bytes] | None = None,
 ) -> str:
     """A hash of every file the pack is made of: it changes exactly when the text changes.
 
-    `files` is `concept_files(root)` when the caller has it already; `known` holds the
+    `files` is `concept_paths(root)` when the caller has it already; `known` holds the
     `file_digest` of files hashed already (by the workers that read them).
     """
     root_path = Path(root)
@@ -245,10 +245,13 @@ def pack_digest(
     if cat_file.is_file():
         digest.update(b"categories.yaml\0" + file_digest(cat_file))
     known = known or {}
-    for full, rel in concept_files(root_path) if files is None else files:
-        if not full.is_symlink():
-            found = known.get(rel)
-            digest.update(rel.encode() + b"\0" + (file_digest(full) if found is None else found))
+    for full, rel in concept_paths(root_path) if files is None else files:
+        found = known.get(rel)  # read already: not a symbolic link
+        if found is None:
+            if os.path.islink(full):
+                continue
+            found = file_digest(full)
+        digest.update(rel.encode() + b"\0" + found)
     return digest.hexdigest()
 
 
