@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.crosscheck import Draft
 from app.core.layout import LAYOUT_SEED, LAYOUT_VERSION, compute_layout
 from app.core.model import Pack
 from app.core.obsidian import pack_format, source_digest, vault_files
@@ -16,6 +17,7 @@ from app.core.pack import Finding, load_pack
 from app.core.pack_pool import gc_paused, run_aside, warm
 from app.core.packfiles import concept_paths, stat_key
 from app.core.store import (
+    Positions,
     StoreError,
     build_database,
     read_keys,
@@ -142,26 +144,48 @@ def _build_content(
     # Before reading: an edit meanwhile moves it.
     stats, racy = content_stat_key(pack_dir, fmt, concepts)
     warm_build()  # the database's imports, while the files are read
-    result = load_pack(pack_dir, display, fmt, progress, listed=concepts)
+    early: list[tuple[LayoutInput, Callable[[], Positions]]] = []
+
+    def drafted(drafts: Sequence[Draft]) -> None:
+        # Every file is read: lay the map out now, on the core the cross-check leaves idle.
+        # If the pack opens at all, the check drops nothing the layout uses (a link it drops
+        # is an error, or a duplicate: then the input differs and is laid out again below).
+        args = _drafts_layout_input(drafts)
+        early.append((args, run_aside(len(drafts), compute_layout, *args)))
+
+    result = load_pack(pack_dir, display, fmt, progress, listed=concepts, drafted=drafted)
     if not result.ok or result.pack is None:
         raise ContentError(str(display or pack_dir), result.findings)
     # The loader hashed every file it read (source_digest): no second pass over the text.
     pack = dataclasses.replace(result.pack, digest=f"{result.pack.digest}+layout{LAYOUT_VERSION}")
     step("build")
-    positions = run_aside(len(pack.concepts), compute_layout, *layout_input(pack))
+    args = layout_input(pack)
+    if early and early[0][0] == args:
+        positions = early[0][1]
+    else:
+        positions = run_aside(len(pack.concepts), compute_layout, *args)
     path = build_database(
         pack, db_path, positions, stat_key=None if racy else stats, progress=progress
     )
     return ContentStatus(path, True, result.findings)
 
 
-def layout_input(
-    pack: Pack,
-) -> tuple[list[str], list[tuple[str, str]], int, dict[str, str]]:
+#: `compute_layout`'s arguments: node ids, edges, seed, each node's category.
+LayoutInput = tuple[list[str], list[tuple[str, str]], int, dict[str, str]]
+
+
+def layout_input(pack: Pack) -> LayoutInput:
     """`compute_layout`'s arguments for `pack`: its concepts, links and categories."""
     edges = [(link.source, link.target) for c in pack.concepts for link in c.links]
     groups = {c.id: c.category for c in pack.concepts}
     return [c.id for c in pack.concepts], edges, LAYOUT_SEED, groups
+
+
+def _drafts_layout_input(drafts: Sequence[Draft]) -> LayoutInput:
+    """`layout_input` of the pack these drafts make, when the cross-check keeps them all."""
+    edges = [(d.id, target) for d in drafts for _line, target, _kind in d.links]
+    groups = {d.id: d.category for d in drafts}
+    return [d.id for d in drafts], edges, LAYOUT_SEED, groups
 
 
 def pack_layout(pack: Pack) -> dict[str, tuple[float, float]]:

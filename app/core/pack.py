@@ -342,6 +342,7 @@ def load_pack(
     fmt: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     listed: Sequence[tuple[str, str]] | None = None,
+    drafted: Callable[[list[Draft]], None] | None = None,
 ) -> LoadResult:
     """Load and validate the pack at `root`. Findings name files as `display/relative/path`.
 
@@ -349,6 +350,8 @@ def load_pack(
     `categories.yaml` is read as an Obsidian vault (app.core.obsidian). `progress(done,
     total)` hears how many concept files are read (pack_pool.concept_reader). `listed` is
     the pack's `concept_paths` when the caller has just listed them (for their stat key).
+    `drafted(drafts)` hears the drafts of a pack's files as soon as all are read, before
+    the cross-check (content.build_content starts the layout then).
     """
     root_path = Path(root)
     shown = str(root) if display is None else display
@@ -388,6 +391,8 @@ def load_pack(
             draft = read(full, rel, report)
             if draft is not None:
                 drafts.append(draft)
+        if drafted is not None:
+            drafted(drafts)
         digest = pack_digest(root_path, files, digests)
         return LoadResult.checked(
             root_path, categories, drafts, findings, digest, len(files), reread

@@ -180,3 +180,40 @@ def test_gc_paused_restores_the_collector_even_on_an_error() -> None:
         assert not gc.isenabled()
         raise KeyError("cancel")
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("duplicate_link", [False, True])
+def test_the_layout_started_before_the_check_is_the_packs_layout(
+    duplicate_link: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build_content lays the map out from the drafts, before the cross-check; a check that
+    drops a link (a duplicate: only a warning) changes the input, which is laid out again."""
+    import app.core.content as content
+    from app.core.store import ContentStore
+
+    pack = tmp_path / "pack"
+    shutil.copytree(MINI_PACK, pack)
+    if duplicate_link:
+        note = next(p for p in sorted(pack.rglob("*.md")) if "\nlinks:\n" in p.read_text("utf-8"))
+        text = note.read_text("utf-8")
+        start = text.index("\nlinks:\n") + len("\nlinks:\n")
+        end = text.index("\n", text.index("kind:", start)) + 1
+        note.write_text(text[:end] + text[start:end] + text[end:], encoding="utf-8")
+    laid: list[int] = []
+    real = content.run_aside
+
+    def counted(size: int, work, *args):  # noqa: ANN001, ANN202
+        laid.append(size)
+        return real(size, work, *args)
+
+    monkeypatch.setattr(content, "run_aside", counted)
+    status = content.build_content(pack, tmp_path / "c.db")
+    assert any("duplicate link" in str(f) for f in status.findings) == duplicate_link
+    loaded = load_pack(pack).pack
+    assert loaded is not None
+    store = ContentStore(status.db_path)
+    try:
+        assert store.positions() == content.pack_layout(loaded)
+    finally:
+        store.close()
+    assert len(laid) == (2 if duplicate_link else 1)  # laid out again only when it changed
