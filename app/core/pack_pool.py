@@ -1,4 +1,4 @@
-"""Big packs on every core: worker processes parse the concept files (findings come back unchanged) and lay out the map."""
+"""Big packs on every core: worker processes and the calling thread parse the concept files (findings come back unchanged); a worker lays out the map."""
 
 from __future__ import annotations
 
