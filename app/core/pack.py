@@ -37,10 +37,6 @@ _KNOWN_FIELDS = frozenset({
     "misconceptions", "level", "tags",
 })  # fmt: skip
 _URL_RE = re.compile(r"^https?://")
-# Made once: a file asks for each of them per link, source and misconception.
-_WHERE_LINK = msg("where_link")
-_WHERE_SOURCE = msg("where_source")
-_WHERE_MISCONCEPTION = msg("where_misconception")
 
 
 @dataclass
@@ -209,8 +205,8 @@ def _draft(data: Any, closing: int, body_text: str, rel: str, report: Report) ->
         if not isinstance(item, dict):
             fm_report.error(line, msg("link_not_map", what=kind_of(item)))
             continue
-        target = fields.string(item, "to", _WHERE_LINK)
-        kind = fields.string(item, "kind", _WHERE_LINK)
+        target = fields.string(item, "to", msg("where_link"))
+        kind = fields.string(item, "kind", msg("where_link"))
         if target is None or kind is None:
             continue
         if kind not in LINK_KINDS:
@@ -231,8 +227,8 @@ def _draft(data: Any, closing: int, body_text: str, rel: str, report: Report) ->
         if not isinstance(item, dict):
             fm_report.error(line, msg("source_not_map", what=kind_of(item)))
             continue
-        source_title = fields.string(item, "title", _WHERE_SOURCE)
-        url = fields.string(item, "url", _WHERE_SOURCE, required=False)
+        source_title = fields.string(item, "title", msg("where_source"))
+        url = fields.string(item, "url", msg("where_source"), required=False)
         if url is not None and not _URL_RE.match(url):
             fm_report.error(
                 line_of(item, "url"),
@@ -248,7 +244,7 @@ def _draft(data: Any, closing: int, body_text: str, rel: str, report: Report) ->
             fm_report.error(line, msg("misconception_not_map", what=kind_of(item)))
             continue
         holder: dict[str, Any] = {"m": item}
-        item_text = fields.text(holder, "m", _WHERE_MISCONCEPTION)
+        item_text = fields.text(holder, "m", msg("where_misconception"))
         if item_text is not None:
             misconceptions.append(item_text)
 

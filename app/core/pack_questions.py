@@ -15,10 +15,6 @@ QUESTION_FIELDS = frozenset({
     "id", "kind", "prompt", "answer", "choices", "correct", "explanation", "points",
 })  # fmt: skip
 POINT_FIELDS = frozenset({"en", "ko", "keywords"})
-# Made once: a file asks for them per question (where a finding would be).
-_WHERE_QUESTION = msg("where_question")
-_WHERE_RECALL = msg("where_recall")
-_WHERE_CHOICE_QUESTION = msg("where_choice_question")
 
 
 def read_questions(
@@ -41,7 +37,7 @@ def read_questions(
                             hint=suggest(str(key), QUESTION_FIELDS),
                         ),
                     )
-        where = _WHERE_QUESTION
+        where = msg("where_question")
         qid = fields.string(item, "id", where)
         kind = fields.string(item, "kind", where)
         prompt = fields.text(item, "prompt", where)
@@ -57,7 +53,7 @@ def read_questions(
         if qid is None or kind is None or prompt is None:
             continue
         if kind == "recall":
-            answer = fields.text(item, "answer", _WHERE_RECALL)
+            answer = fields.text(item, "answer", msg("where_recall"))
             points = _read_points(item, fields, report)
             if answer is not None and points is not None:
                 question = Question(qid, concept_id, kind, prompt, answer, points=points)
@@ -67,7 +63,7 @@ def read_questions(
             report.error(line_of(item, "points"), msg("points_on_choice"))
             continue
         choices: list[Text] = []
-        choice_items = fields.list_of(item, "choices", _WHERE_CHOICE_QUESTION)
+        choice_items = fields.list_of(item, "choices", msg("where_choice_question"))
         for index, (choice_line, choice) in enumerate(choice_items):
             if not isinstance(choice, dict):
                 report.error(choice_line, msg("choice_not_map", index=index, what=kind_of(choice)))
@@ -121,7 +117,7 @@ def read_questions(
 
 def _read_points(item: Any, fields: Fields, report: Report) -> tuple[KeyPoint, ...] | None:
     """A recall question's key points (`()` when it has none), or None after an error."""
-    entries = fields.list_of(item, "points", _WHERE_RECALL)
+    entries = fields.list_of(item, "points", msg("where_recall"))
     if "points" in item and item["points"] is not None and not isinstance(item["points"], list):
         return None
     points: list[KeyPoint] = []
